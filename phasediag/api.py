@@ -15,7 +15,7 @@ from phasediag.se import SEOptions, SEResult, solve_se
 from phasediag.thresholds import ThresholdResult, compute_thresholds
 
 
-def thresholds(problem: str, prior: str, rho: float, depth: int = 1,
+def thresholds(problem: str, prior: str, rho: float = 1.0, depth: int = 1,
                betas: Sequence[float] = (), noise: float = 0.0, tol: float = 1e-4,
                activations: Sequence[str] | None = None,
                options: SEOptions | None = None) -> ThresholdResult:
@@ -25,7 +25,7 @@ def thresholds(problem: str, prior: str, rho: float, depth: int = 1,
     return compute_thresholds(model, tol=tol, opts=options)
 
 
-def state_evolution(problem: str, prior: str, rho: float, alpha: float, depth: int = 1,
+def state_evolution(problem: str, prior: str, alpha: float, rho: float = 1.0, depth: int = 1,
                     betas: Sequence[float] = (), init: str = "uninformed", noise: float = 0.0,
                     activations: Sequence[str] | None = None,
                     options: SEOptions | None = None) -> SEResult:

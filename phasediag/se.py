@@ -58,9 +58,12 @@ def se_run(
       interior fixed point → CONVERGED when the step d_t = |v_x(t) − v_x(t−1)| shrinks
       geometrically with a stable ratio k (|k_t − k_{t−1}| < 1e-3 (1 − k_t), 0 < k_t < 1)
       and the extrapolated remaining change d_t k/(1 − k) is below tol_fp·min(m_x, v_x),
-      or d_t is below 4 ulp of v_x (exact numerical fixed point). Below v_x/ρ_x < v_extrap,
-      a stable geometric decay whose extrapolated limit is 0 (remaining > 0.99 v_x) is also
-      PERFECT: the linear regime of the map near mse = 0 (0 disables this shortcut).
+      or d_t is below 4 ulp of v_x (exact numerical fixed point).
+    v_extrap > 0 asserts that the caller found mse = 0 linearly stable (κ_perf < 1); then a
+    decreasing v_x below v_extrap·ρ_x is PERFECT at once: in the asymptotic regime
+    κ(V) = κ_perf + c√V there is no fixed point below a decreasing monotone trajectory, so
+    it ends at 0 (this removes the critical slowing down where the transition is continuous).
+    Pass 0 otherwise.
     A plateau (critical slowing down) has k → 1, so its extrapolated distance is large and
     it is never taken for a fixed point. Returns (status, n_iter, last relative step, traj),
     traj holding v_x per iteration when record is True.
@@ -87,6 +90,8 @@ def se_run(
             return PERFECT, t, rel, traj[: t + 1]
         if mx < tol_uninf * rho_x:
             return UNINFORMATIVE, t, rel, traj[: t + 1]
+        if vx < v_extrap * rho_x and vx < v_old:
+            return PERFECT, t, rel, traj[: t + 1]
         scale = min(vx, mx)
         d = abs(vx - v_old)
         rel = d / scale
@@ -98,8 +103,6 @@ def se_run(
                 remaining = d * k / (1.0 - k)
                 if remaining < tol_fp * scale:
                     return CONVERGED, t, rel, traj[: t + 1]
-                if vx < v_extrap * rho_x and vx < v_old and remaining > 0.99 * vx:
-                    return PERFECT, t, rel, traj[: t + 1]
             k_prev = k
         d_prev = d
     return MAX_ITER, max_iter, rel, traj[: max_iter + 1]
@@ -114,7 +117,8 @@ class SEResult:
     init: str
     status: str  # converged | perfect | uninformative | max_iter | nan
     n_iter: int
-    mse: float  # mse of x: ρ_x − m_x
+    mse: float  # mse of x at the fixed point: 0 when status is perfect, else the last iterate
+    mse_last: float  # mse of x at the last iterate (> 0 even when perfect)
     overlaps: tuple[float, ...]  # m_1 (z) … m_{L+1} (x)
     mses: tuple[float, ...]  # ρ_l − m_l, same order
     residual: float  # last relative step |Δv_x| / min(m_x, v_x)
@@ -133,6 +137,7 @@ class SEResult:
         out = dict(self.model.describe())
         out.update(
             alpha=self.alpha, init=self.init, mse=self.mse, normalized_mse=self.normalized_mse,
+            mse_last=self.mse_last,
             overlaps=list(self.overlaps), status=self.status, converged=self.converged,
             n_iter=self.n_iter, residual=self.residual,
         )
@@ -150,7 +155,7 @@ class SEOptions:
     eps_uninformed: float = 1e-6  # uninformed start: m_l = ε ρ_l
     eps_informed: float = 1e-14  # informed start: v_l = ε ρ_l
     tol_perfect_informed: float = 1e-19  # decision depth for informed runs (SPEC §4)
-    v_extrap: float = 1e-6  # below this mse_x/ρ_x, a geometric decay to 0 counts as perfect
+    v_extrap: float = 1e-6  # if mse = 0 is stable: a decreasing mse_x/ρ_x below this is perfect
 
 
 def initial_state(model: Model, init: str, opts: SEOptions) -> tuple[np.ndarray, np.ndarray]:
@@ -166,13 +171,18 @@ def initial_state(model: Model, init: str, opts: SEOptions) -> tuple[np.ndarray,
 
 
 def run_se(model: Model, alpha: float, m: np.ndarray, v: np.ndarray, opts: SEOptions,
-           tol_perfect: float, record: bool = False) -> tuple[int, int, float, np.ndarray]:
-    """Run the kernel from (m, v) in place; returns (status code, n_iter, residual, traj)."""
+           tol_perfect: float, perfect_stable: bool = False,
+           record: bool = False) -> tuple[int, int, float, np.ndarray]:
+    """Run the kernel from (m, v) in place; returns (status code, n_iter, residual, traj).
+
+    perfect_stable: the caller established κ_perf(α) < 1 (enables the v_extrap decision).
+    """
     a = model.arrays()
+    v_extrap = opts.v_extrap if perfect_stable else 0.0
     return se_run(
         float(alpha), m, v, a["act"], a["beta"], a["rho"], a["prior_code"], a["prior_param"],
         a["channel"], a["noise"], load_tables(), int(opts.max_iter), float(opts.tol_fp),
-        float(tol_perfect), float(opts.tol_uninf), float(opts.v_extrap), record,
+        float(tol_perfect), float(opts.tol_uninf), float(v_extrap), record,
     )
 
 
@@ -183,11 +193,15 @@ def solve_se(model: Model, alpha: float, init: str = "uninformed",
         raise ValueError(f"alpha: expected a finite number > 0, got {alpha!r}")
     opts = opts or SEOptions()
     m, v = initial_state(model, init, opts)
-    tol_p = opts.tol_perfect_informed if init == "informed" else opts.tol_perfect
-    status, n_iter, resid, traj = run_se(model, alpha, m, v, opts, tol_p, record=True)
+    if init == "informed":
+        tol_p, stable = opts.tol_perfect_informed, False
+    else:
+        tol_p, stable = opts.tol_perfect, model.noise == 0 and growth(model, alpha, "perfect") < 1
+    status, n_iter, resid, traj = run_se(model, alpha, m, v, opts, tol_p, stable, record=True)
     return SEResult(
         model=model, alpha=float(alpha), init=init, status=STATUS_NAMES[status],
-        n_iter=int(n_iter), mse=float(v[-1]), overlaps=tuple(float(x) for x in m),
+        n_iter=int(n_iter), mse=0.0 if status == PERFECT else float(v[-1]),
+        mse_last=float(v[-1]), overlaps=tuple(float(x) for x in m),
         mses=tuple(float(x) for x in v), residual=float(resid), trajectory=traj.copy(),
     )
 

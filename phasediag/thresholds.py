@@ -198,7 +198,7 @@ def alpha_alg(model: Model, lo: float, tol: float = 1e-4,
         if growth(model, a, "perfect") >= 1.0:
             return False, True  # mse = 0 unstable: AMP cannot end there
         m, v = initial_state(model, "uninformed", opts)
-        status = run_se(model, a, m, v, opts, opts.tol_perfect)[0]
+        status = run_se(model, a, m, v, opts, opts.tol_perfect, perfect_stable=True)[0]
         return status == PERFECT, status not in (MAX_ITER, NAN)
 
     return search_up(pred, lo, tol, start=max(1.5 * lo, lo + 0.25))

@@ -1,0 +1,168 @@
+"""Command-line interface: parse → call the library → write. Bad input exits 2 with one line."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+import click
+
+from phasediag import __version__
+from phasediag.model import ACTIVATIONS, PRIORS, PROBLEMS, Model, ModelError
+
+POSITIVE = click.FloatRange(min=0.0, min_open=True)
+NONNEG = click.FloatRange(min=0.0)
+
+
+class CLIError(click.UsageError):
+    """One-line usage error (exit status 2)."""
+
+
+def model_options(f):
+    """Options shared by every command that describes one model."""
+    opts = [
+        click.option("--problem", type=click.Choice(PROBLEMS), required=True,
+                     help="cs: y = Ax (compressed sensing); pr: y = |Ax| (real phase retrieval)."),
+        click.option("--prior", type=click.Choice(PRIORS), required=True,
+                     help="Generative chain (linear, relu) or i.i.d. prior on x "
+                          "(gaussian, gauss-bernoulli)."),
+        click.option("--rho", type=POSITIVE, default=1.0, show_default=True,
+                     help="ρ = k/d (latent ratio); for gauss-bernoulli the density ρs ∈ (0, 1]."),
+        click.option("--depth", "-L", type=click.IntRange(min=0), default=None,
+                     help="Number of weight matrices L (default 1; 0 = prior directly on x). "
+                          "Not used by gaussian / gauss-bernoulli."),
+        click.option("--beta", "betas", type=POSITIVE, multiple=True,
+                     help="β_1..β_{L−1}, repeated in order (default 1 each; β_L is fixed by ρ)."),
+        click.option("--activation", "activations", type=click.Choice(ACTIVATIONS),
+                     multiple=True, help="Per-layer σ override, repeated L times (e.g. linear "
+                                         "then relu); default: the prior's σ on every layer."),
+        click.option("--noise", type=NONNEG, default=0.0, show_default=True,
+                     help="Gaussian noise variance Δ on y (cs only)."),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def build_model(problem: str, prior: str, rho: float, depth: int | None, betas: tuple,
+                activations: tuple, noise: float) -> Model:
+    """Model from CLI options; a ModelError becomes a one-line usage error naming the option."""
+    if depth is None:
+        depth = 0 if prior in ("gaussian", "gauss-bernoulli") else 1
+    try:
+        return Model(problem, prior, rho=rho, depth=depth, betas=tuple(betas), noise=noise,
+                     activations=tuple(activations) if activations else None)
+    except ModelError as e:
+        raise CLIError(f"Invalid value for '--{e.field.split('[')[0].replace('_', '-')}': "
+                       f"{e.message}") from None
+
+
+def _fmt(x: float | None, digits: int = 6) -> str:
+    if x is None:
+        return "none"
+    if isinstance(x, float) and math.isinf(x):
+        return "inf"
+    return f"{x:.{digits}f}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="phasediag")
+def cli() -> None:
+    """Exact phase diagrams of compressed sensing and phase retrieval with generative priors.
+
+    Computes state-evolution fixed points of Bayes-optimal AMP and the thresholds
+    αc (weak recovery), αIT (perfect recovery possible) and αalg (AMP succeeds).
+    """
+
+
+@cli.command("thresholds")
+@model_options
+@click.option("--tol", type=POSITIVE, default=1e-4, show_default=True,
+              help="Bracket width of every threshold.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def thresholds_cmd(problem, prior, rho, depth, betas, activations, noise, tol, as_json):
+    """αc, αIT and αalg of one model, as brackets [lo, hi] of width ≤ TOL.
+
+    \b
+    Example (paper, Fig. 1: αc = 1/3, αalg ≈ 1.056):
+      phasediag thresholds --problem pr --prior linear --rho 2 --depth 1
+    """
+    from phasediag.thresholds import compute_thresholds
+
+    model = build_model(problem, prior, rho, depth, betas, activations, noise)
+    res = compute_thresholds(model, tol=tol)
+    d = res.to_dict()
+    if as_json:
+        click.echo(json.dumps(d))
+        return
+    click.echo(f"phasediag {__version__}: {problem} with {prior} prior, ρ = {rho:g}, "
+               f"L = {model.L}, β = {list(model.full_betas)}, Δ = {noise:g}, tol = {tol:g}")
+    click.echo(f"{'threshold':<10} {'value':>10} {'bracket':>25} {'status':>10} {'analytic':>10}")
+    rows = (("alpha_c", res.alpha_c, res.alpha_c_analytic),
+            ("alpha_IT", res.alpha_it, res.alpha_it_analytic),
+            ("alpha_alg", res.alpha_alg, None))
+    for name, b, ana in rows:
+        if b is None:
+            click.echo(f"{name:<10} {'none':>10} {'':>25} {'':>10} {_fmt(ana):>10}")
+        else:
+            br = f"[{_fmt(b.lo)}, {_fmt(b.hi)}]"
+            click.echo(f"{name:<10} {_fmt(b.mid):>10} {br:>25} {b.status:>10} {_fmt(ana):>10}")
+    if res.hard_phase is not None:
+        gap = res.alpha_alg.mid - res.alpha_it.mid
+        click.echo(f"hard phase: {'yes' if res.hard_phase else 'no'} (Δalg = {gap:.6f}); "
+                   f"uninformed mse at αalg lo: {_fmt(res.mse_below_alg, 3)}")
+    for n in res.notes:
+        click.echo(f"note: {n}")
+    click.echo(f"converged: {res.converged}   ({res.seconds:.3f} s)")
+
+
+@cli.command("se")
+@model_options
+@click.option("--alpha", type=POSITIVE, required=True, help="Sample ratio α = n/d.")
+@click.option("--init", type=click.Choice(("uninformed", "informed")), default="uninformed",
+              show_default=True, help="Uninformed (AMP) or informed (m ≈ ρ) start.")
+@click.option("--max-iter", type=click.IntRange(min=1), default=1_000_000, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def se_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, init, max_iter,
+           as_json):
+    """State-evolution fixed point at one α: mse, overlaps per layer, iterations, status."""
+    from phasediag.se import SEOptions, solve_se
+
+    model = build_model(problem, prior, rho, depth, betas, activations, noise)
+    res = solve_se(model, alpha, init=init, opts=SEOptions(max_iter=max_iter))
+    d = res.to_dict()
+    if as_json:
+        click.echo(json.dumps(d))
+        return
+    click.echo(f"phasediag {__version__}: {problem} with {prior} prior, ρ = {rho:g}, "
+               f"L = {model.L}, α = {alpha:g}, {init} start")
+    click.echo(f"mse = {res.mse:.10g}   (mse/ρ_x = {res.normalized_mse:.6g}; "
+               f"last iterate {res.mse_last:.3g})")
+    names = ["z"] + [f"h{i + 2}" for i in range(model.L - 1)] + (["x"] if model.L else [])
+    if model.L == 0:
+        names = ["x"]
+    for name, m, v, r in zip(names, res.overlaps, res.mses, model.second_moments, strict=True):
+        click.echo(f"  {name:<4} overlap m = {m:.10g}   mse = {v:.6g}   (ρ = {r:g})")
+    click.echo(f"status: {res.status}   iterations: {res.n_iter}   converged: {res.converged}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click errors become one line on stderr with exit status 2."""
+    try:
+        cli.main(args=argv, prog_name="phasediag", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        click.echo(f"phasediag: error: {e.format_message()}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("phasediag: aborted", err=True)
+        sys.exit(130)
+    except ModelError as e:  # input validation inside the library (model, sweep config)
+        click.echo(f"phasediag: error: {e}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
