@@ -58,14 +58,16 @@ class Model:
     # ------------------------------------------------------------------ validation
     def _validate(self) -> None:
         if self.problem not in PROBLEMS:
-            raise ModelError("problem", f"expected one of {', '.join(PROBLEMS)}, got {self.problem!r}")
+            raise ModelError(
+                "problem", f"expected one of {', '.join(PROBLEMS)}, got {self.problem!r}")
         if self.prior not in PRIORS:
             raise ModelError("prior", f"expected one of {', '.join(PRIORS)}, got {self.prior!r}")
         if not _finite_positive(self.rho):
             raise ModelError("rho", f"expected a finite number > 0, got {self.rho!r}")
         if not isinstance(self.depth, (int, np.integer)) or self.depth < 0:
             raise ModelError("depth", f"expected an integer ≥ 0, got {self.depth!r}")
-        if not (isinstance(self.noise, (int, float)) and math.isfinite(self.noise) and self.noise >= 0):
+        noise_ok = isinstance(self.noise, (int, float)) and math.isfinite(self.noise)
+        if not (noise_ok and self.noise >= 0):
             raise ModelError("noise", f"expected a finite number ≥ 0, got {self.noise!r}")
         if self.noise > 0 and self.problem != "cs":
             raise ModelError("noise", "noise > 0 is implemented for problem cs only")
@@ -78,7 +80,8 @@ class Model:
             if self.betas:
                 raise ModelError("beta", f"prior {self.prior} is separable: no beta")
             if self.prior == "gauss-bernoulli" and self.rho > 1:
-                raise ModelError("rho", f"for gauss-bernoulli rho is the density ρs ∈ (0, 1], got {self.rho}")
+                raise ModelError(
+                    "rho", f"for gauss-bernoulli rho is the density ρs ∈ (0, 1], got {self.rho}")
         else:
             if len(self.betas) > max(self.depth - 1, 0):
                 raise ModelError(
