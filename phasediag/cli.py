@@ -147,6 +147,62 @@ def se_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, init, m
     click.echo(f"status: {res.status}   iterations: {res.n_iter}   converged: {res.converged}")
 
 
+@cli.command("sweep")
+@click.argument("config", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Output CSV (FILE.csv.meta.json is written beside it). Required unless "
+                   "--dry-run.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Local worker processes (default: CPU count; 1 = in this process).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on a dask.distributed scheduler (tcp://HOST:PORT) instead of the "
+                   "local pool; needs `pip install phasediag[dask]`.")
+@click.option("--resume", is_flag=True,
+              help="Keep the rows already in --out (same config only) and compute the rest.")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out.")
+@click.option("--dry-run", is_flag=True,
+              help="Print the number of points and an estimated cost, then stop.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
+              help="Points per task (default: automatic, ≈ 0.1 s of work per task).")
+def sweep_cmd(config, out, workers, scheduler, resume, force, dry_run, chunk_size):
+    """Compute a grid from a YAML CONFIG into a CSV, one row per point (docs/sweeps.md).
+
+    Rows are appended as points finish: an interrupted sweep keeps its rows and
+    `--resume` computes only the missing ones. A failed point is a row with its error.
+
+    \b
+    Example:
+      phasediag sweep configs/example_thresholds.yaml --out results/example.csv
+    """
+    from phasediag.config import load_config
+    from phasediag.sweep import plan_sweep, run_sweep
+
+    if resume and force:
+        raise CLIError("--resume and --force exclude each other")
+    cfg = load_config(config)
+    if dry_run:
+        plan = plan_sweep(cfg, out=out, workers=workers, resume=resume, chunk_size=chunk_size)
+        click.echo(f"dry run: {plan.describe(cfg.compute)}; nothing written")
+        return
+    if out is None:
+        raise CLIError("Missing option '--out' (the CSV to write)")
+    try:
+        st = run_sweep(cfg, out, workers=workers, scheduler=scheduler, resume=resume,
+                       force=force, chunk_size=chunk_size, config_file=config)
+    except KeyboardInterrupt:
+        click.echo(f"phasediag: interrupted; the completed rows are in {out}: rerun with "
+                   "--resume to compute the rest", err=True)
+        sys.exit(130)  # (click returns, not raises, an Exit code outside standalone mode)
+    except OSError as e:
+        raise CLIError(f"{e.filename or out}: {e.strerror or e}") from None
+    failed = f", {st.n_failed} failed (see the error column)" if st.n_failed else ""
+    kept = f" ({st.n_existing} kept from before)" if st.n_existing else ""
+    click.echo(f"wrote {st.n_existing + st.n_computed} rows to {st.out}{kept}: "
+               f"{st.n_computed} computed in {st.seconds:.1f} s "
+               f"({st.points_per_second:.1f} points/s, {st.backend}, {st.workers} worker(s))"
+               f"{failed}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: click errors become one line on stderr with exit status 2."""
     try:

@@ -1,0 +1,284 @@
+"""Results → rows; the CSV and its provenance file, append-safe.
+
+A sweep's CSV has one line per grid point (docs/sweeps.md lists the columns). Rows are
+appended as points complete, each batch flushed and fsync'ed, so a killed sweep leaves a
+valid CSV of its completed rows plus at most one partial last line, which `recover` drops.
+Every field is a single physical line (newlines in messages are replaced), so "a line ends
+with \\n" is exactly "the row is complete". When all points are done the file is rewritten
+sorted by `index` (atomically), so a resumed sweep gives the same table as one run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import platform
+import subprocess
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from phasediag.grid import Point
+from phasediag.model import Model
+
+INPUT_COLUMNS = ("index", "problem", "prior", "rho", "depth", "beta", "beta_L", "activations",
+                 "noise")
+THRESHOLD_COLUMNS = INPUT_COLUMNS + (
+    "tol",
+    "alpha_c", "alpha_c_lo", "alpha_c_hi", "alpha_c_status",
+    "alpha_it", "alpha_it_lo", "alpha_it_hi", "alpha_it_status",
+    "alpha_alg", "alpha_alg_lo", "alpha_alg_hi", "alpha_alg_status",
+    "alpha_c_analytic", "alpha_it_analytic", "delta_alg", "hard_phase", "mse_below_alg",
+    "n_evals", "notes", "converged", "seconds", "error",
+)
+MSE_COLUMNS = INPUT_COLUMNS + (
+    "init", "alpha", "mse", "normalized_mse", "mse_last", "overlap", "overlaps", "layer_mses",
+    "status", "converged", "iterations", "residual", "seconds", "error",
+)
+COLUMNS = {"thresholds": THRESHOLD_COLUMNS, "mse": MSE_COLUMNS}
+SEP = ";"  # joins per-layer values inside one field
+
+
+class RecordError(RuntimeError):
+    """An existing output that cannot be used as it is (wrong header, foreign rows)."""
+
+
+# ---------------------------------------------------------------------------- values
+def fmt(x: Any) -> str:
+    """One CSV field: '' for None, true/false, repr for floats (round-trips), one line."""
+    if x is None:
+        return ""
+    if isinstance(x, (bool, np.bool_)):
+        return "true" if x else "false"
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    if isinstance(x, (float, np.floating)):
+        x = float(x)  # repr of np.float64 is "np.float64(…)" under numpy 2
+        if math.isnan(x):
+            return "nan"
+        if math.isinf(x):
+            return "inf" if x > 0 else "-inf"
+        return repr(x)
+    if isinstance(x, (list, tuple)):
+        return SEP.join(fmt(v) for v in x)
+    return " ".join(str(x).split("\n")).replace("\r", " ")
+
+
+def _beta_last(model: Model) -> str:
+    from phasediag.config import decimal_str
+
+    return decimal_str(model.full_betas[-1]) if model.L else ""
+
+
+def input_fields(p: Point, model: Model | None) -> dict[str, str]:
+    """The input columns of a point (decimal strings as in the config)."""
+    acts = list(model.layer_activations) if model is not None else list(p.activations or ())
+    return {
+        "index": str(p.index), "problem": p.problem, "prior": p.prior, "rho": p.rho,
+        "depth": str(p.depth), "beta": SEP.join(p.betas),
+        "beta_L": _beta_last(model) if model is not None else "",
+        "activations": SEP.join(acts), "noise": p.noise,
+    }
+
+
+def threshold_row(p: Point, model: Model | None, res: Any, tol: float, seconds: float,
+                  error: str | None = None) -> dict[str, str]:
+    """Row of a thresholds sweep from a ThresholdResult (None when the point failed)."""
+    row = dict.fromkeys(THRESHOLD_COLUMNS, "")
+    row.update(input_fields(p, model))
+    row["tol"] = fmt(tol)
+    if res is not None:
+        n_evals = 0
+        for name, b in (("alpha_c", res.alpha_c), ("alpha_it", res.alpha_it),
+                        ("alpha_alg", res.alpha_alg)):
+            if b is None:
+                row[f"{name}_status"] = "none"
+                continue
+            n_evals += b.n_evals
+            row[name] = fmt(b.mid)
+            row[f"{name}_lo"] = fmt(b.lo)
+            row[f"{name}_hi"] = fmt(b.hi)
+            row[f"{name}_status"] = b.status
+        delta = None
+        if res.alpha_it is not None and res.alpha_alg is not None:
+            delta = res.alpha_alg.mid - res.alpha_it.mid
+        row.update(
+            alpha_c_analytic=fmt(res.alpha_c_analytic),
+            alpha_it_analytic=fmt(res.alpha_it_analytic),
+            delta_alg=fmt(delta), hard_phase=fmt(res.hard_phase),
+            mse_below_alg=fmt(res.mse_below_alg), n_evals=fmt(n_evals),
+            notes=" | ".join(res.notes), converged=fmt(res.converged),
+        )
+    else:
+        row["converged"] = "false"
+    row["seconds"] = f"{seconds:.4f}"
+    row["error"] = fmt(error)
+    return row
+
+
+def mse_row(p: Point, model: Model | None, res: Any, seconds: float,
+            error: str | None = None) -> dict[str, str]:
+    """Row of an mse sweep from an SEResult (None when the point failed)."""
+    row = dict.fromkeys(MSE_COLUMNS, "")
+    row.update(input_fields(p, model))
+    row["init"] = p.init or ""
+    row["alpha"] = p.alpha or ""
+    if res is not None:
+        row.update(
+            mse=fmt(res.mse), normalized_mse=fmt(res.normalized_mse),
+            mse_last=fmt(getattr(res, "mse_last", None)), overlap=fmt(res.overlaps[-1]),
+            overlaps=fmt(list(res.overlaps)), layer_mses=fmt(list(res.mses)), status=res.status,
+            converged=fmt(res.converged), iterations=fmt(res.n_iter), residual=fmt(res.residual),
+        )
+    else:
+        row["converged"] = "false"
+    row["seconds"] = f"{seconds:.4f}"
+    row["error"] = fmt(error)
+    return row
+
+
+# ---------------------------------------------------------------------------- CSV
+def _line(values: Sequence[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(values)
+    return buf.getvalue()
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class RowLog:
+    """Append-only CSV: header at creation, then batches of rows, each batch fsync'ed."""
+
+    def __init__(self, path: Path, columns: Sequence[str]):
+        self.path = Path(path)
+        self.columns = tuple(columns)
+        self._f: io.TextIOWrapper | None = None
+
+    def create(self) -> RowLog:
+        write_table(self.path, self.columns, [])
+        return self
+
+    def append(self, rows: Iterable[dict[str, str]]) -> None:
+        if self._f is None:
+            self._f = open(self.path, "a", encoding="utf-8", newline="")  # noqa: SIM115
+        text = "".join(_line([r[c] for c in self.columns]) for r in rows)
+        self._f.write(text)
+        self._f.flush()
+        os.fsync(self._f.fileno())
+
+    def close(self) -> None:
+        if self._f is not None:
+            self._f.close()
+            self._f = None
+
+    def __enter__(self) -> RowLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def write_table(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> None:
+    """Write header + rows to `path` atomically (temporary file, fsync, rename)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        f.write(_line(columns))
+        for r in rows:
+            f.write(_line([r[c] for c in columns]))
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path)
+
+
+def recover(path: Path, columns: Sequence[str]) -> tuple[list[dict[str, str]], int]:
+    """Complete rows of an existing CSV, and how many lines were dropped.
+
+    A last line without its newline (the write a kill interrupted) and lines with the wrong
+    number of fields are dropped; a different header raises RecordError.
+    """
+    data = Path(path).read_bytes()
+    cut = data.rfind(b"\n") + 1
+    dropped = 1 if cut < len(data) else 0
+    text = data[:cut].decode("utf-8", errors="replace")
+    lines = list(csv.reader(io.StringIO(text)))
+    if not lines:
+        return [], dropped
+    if tuple(lines[0]) != tuple(columns):
+        raise RecordError(f"{path}: its columns differ from this sweep's ({len(lines[0])} vs "
+                          f"{len(columns)}); use --force to start over")
+    rows = []
+    for fields in lines[1:]:
+        if len(fields) != len(columns):
+            dropped += 1
+            continue
+        rows.append(dict(zip(columns, fields, strict=True)))
+    return rows, dropped
+
+
+# ---------------------------------------------------------------------------- provenance
+def meta_path(out: Path) -> Path:
+    out = Path(out)
+    return out.with_name(out.name + ".meta.json")
+
+
+def write_meta(path: Path, meta: dict) -> None:
+    """Write the provenance JSON atomically."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(meta, f, indent=2, sort_keys=False)
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path)
+
+
+def read_meta(path: Path) -> dict | None:
+    try:
+        return json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def git_commit(where: Path | None = None) -> str | None:
+    """`git rev-parse HEAD` of the repository holding the package, else None."""
+    where = where or Path(__file__).resolve().parent
+    try:
+        out = subprocess.run(["git", "-C", str(where), "rev-parse", "HEAD"], capture_output=True,
+                             text=True, timeout=5, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    sha = out.stdout.strip()
+    return sha or None
+
+
+def environment() -> dict[str, str | None]:
+    """Versions that can change a number: Python and the numerical libraries."""
+    import numba
+    import numpy
+    import scipy
+
+    from phasediag import __version__
+
+    return {"phasediag": __version__, "python": platform.python_version(),
+            "numpy": numpy.__version__, "numba": numba.__version__, "scipy": scipy.__version__,
+            "git_commit": git_commit()}

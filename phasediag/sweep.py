@@ -1,0 +1,530 @@
+"""Run a sweep: points → tasks → executor (in-process, joblib/loky, dask) → append-safe CSV.
+
+`run_sweep(config, out, workers=…)` is the whole pipeline; the CLI command and the
+benchmark call it. Points are grouped into tasks of about TASK_SECONDS so that fast points
+(an mse point takes ~1 ms) do not drown in scheduling; each worker process loads the numba
+kernels from the on-disk cache once, at its first task, and keeps them for the next ones.
+Rows are appended and fsync'ed as tasks finish; see `phasediag.records` for what makes an
+interrupted sweep resumable and docs/sweeps.md for the user's view.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from phasediag.config import ConfigError, SweepConfig, load_config
+from phasediag.grid import Point, expand
+from phasediag.model import ModelError
+from phasediag.records import (
+    COLUMNS,
+    RecordError,
+    RowLog,
+    environment,
+    meta_path,
+    mse_row,
+    read_meta,
+    recover,
+    threshold_row,
+    write_meta,
+    write_table,
+)
+from phasediag.se import SEOptions
+
+TASK_SECONDS = 0.1  # target duration of one task (a batch of points, one fsync)
+TASKS_PER_WORKER = 4  # at least this many tasks per worker, for load balance at the end
+WORKER_START_SECONDS = 1.5  # a fresh worker process: imports + numba cache load
+
+# Rough seconds per point on the dev machine (warm kernels, depth 1): a threshold triple at
+# tol = 1e-4 by (problem, prior), and one SE fixed point by prior. Used to size tasks and for
+# --dry-run; ±3× is all they claim (points near a continuous transition are slower).
+_THRESHOLD_SECONDS = {
+    ("pr", "linear"): 0.06, ("cs", "linear"): 0.22, ("pr", "gaussian"): 0.02,
+    ("cs", "gaussian"): 0.18, ("pr", "gauss-bernoulli"): 0.1, ("cs", "gauss-bernoulli"): 0.03,
+    ("pr", "relu"): 1.0, ("cs", "relu"): 1.0,
+}
+_MSE_SECONDS = {"linear": 2e-3, "gaussian": 1e-3, "gauss-bernoulli": 3e-3, "relu": 1e-2}
+
+
+class SweepError(ModelError):
+    """A sweep that cannot start as asked (existing output, foreign resume, no dask)."""
+
+
+@dataclass(frozen=True)
+class SweepStats:
+    """What a run did: counts, wall time, and where the table is."""
+
+    out: Path
+    n_points: int  # points in the grid
+    n_existing: int  # rows already in the CSV (resume)
+    n_computed: int  # rows computed by this run
+    n_failed: int  # of those, rows with an error
+    seconds: float  # wall time of this run, executor start included
+    workers: int
+    backend: str  # serial | loky | dask
+    complete: bool  # every point has a row (the CSV is sorted by index)
+
+    @property
+    def points_per_second(self) -> float:
+        return self.n_computed / self.seconds if self.seconds > 0 else math.inf
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run would do (the --dry-run report)."""
+
+    n_points: int
+    n_existing: int
+    n_todo: int
+    n_tasks: int
+    chunk: int
+    workers: int
+    cpu_seconds: float  # estimated compute, summed over points
+    wall_seconds: float  # estimated wall time on `workers` (with worker start-up)
+
+    def describe(self, compute: str) -> str:
+        done = f", {self.n_existing} already in the output" if self.n_existing else ""
+        if not self.n_todo:
+            return f"{self.n_points} {compute} points{done}: nothing to compute"
+        return (f"{self.n_points} {compute} points{done}: {self.n_todo} to compute in "
+                f"{self.n_tasks} tasks of ≤ {self.chunk}; estimated {_dur(self.cpu_seconds)} of "
+                f"compute, ≈ {_dur(self.wall_seconds)} on {self.workers} worker(s) "
+                f"(rough: ±3×)")
+
+
+def _dur(s: float) -> str:
+    if s < 0.1:
+        return "< 0.1 s"
+    if s < 120:
+        return f"{s:.1f} s"
+    if s < 7200:
+        return f"{s / 60:.1f} min"
+    return f"{s / 3600:.1f} h"
+
+
+# ---------------------------------------------------------------------------- estimates
+def estimate_point_seconds(compute: str, p: Point, tol: float | None) -> float:
+    """Rough cost of one point (s), from the per-point table × depth × tolerance."""
+    acts = p.activations or ((p.prior,) * p.depth if p.prior in ("linear", "relu") else ())
+    kind = "relu" if "relu" in acts else p.prior
+    layers = 1.0 + 0.25 * max(len(acts) - 1, 0)
+    if compute == "thresholds":
+        digits = math.log2(1.0 / (tol or 1e-4))  # bisection steps per threshold
+        return _THRESHOLD_SECONDS.get((p.problem, kind), 1.0) * layers * (6.6 + digits) / 20.0
+    return _MSE_SECONDS.get(kind, 5e-3) * layers * (2.0 if p.init == "informed" else 1.0)
+
+
+def default_workers() -> int:
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _auto_workers(cfg: SweepConfig, todo: Sequence[Point]) -> int:
+    """Default worker count: the CPUs, or 1 when the whole sweep is shorter than starting
+    worker processes would take."""
+    cpu = sum(estimate_point_seconds(cfg.compute, p, cfg.tol) for p in todo)
+    return 1 if cpu < 2 * WORKER_START_SECONDS else default_workers()
+
+
+def _chunk_size(costs: Sequence[float], workers: int) -> int:
+    """Points per task: about TASK_SECONDS each, and ≥ TASKS_PER_WORKER tasks per worker."""
+    if not costs:
+        return 1
+    mean = sum(costs) / len(costs)
+    by_time = max(1, round(TASK_SECONDS / max(mean, 1e-9)))
+    by_balance = max(1, math.ceil(len(costs) / (workers * TASKS_PER_WORKER)))
+    return max(1, min(by_time, by_balance)) if workers > 1 else by_time
+
+
+# ---------------------------------------------------------------------------- one point
+def compute_point(compute: str, p: Point, tol: float | None, opts: SEOptions) -> dict[str, str]:
+    """The CSV row of one point; an exception becomes a row with its `error`."""
+    from phasediag.se import solve_se
+    from phasediag.thresholds import compute_thresholds
+
+    t0 = time.perf_counter()
+    model = None
+    try:
+        model = p.model()
+        if compute == "thresholds":
+            res = compute_thresholds(model, tol=tol, opts=opts)
+            return threshold_row(p, model, res, tol, time.perf_counter() - t0)
+        res = solve_se(model, float(p.alpha), init=p.init, opts=opts)
+        return mse_row(p, model, res, time.perf_counter() - t0)
+    except Exception as e:  # noqa: BLE001 — a failed point is a row, never dropped
+        if _interrupted(e):
+            raise KeyboardInterrupt from e
+        err = f"{type(e).__name__}: {e}"
+        if compute == "thresholds":
+            return threshold_row(p, model, None, tol, time.perf_counter() - t0, err)
+        return mse_row(p, model, None, time.perf_counter() - t0, err)
+
+
+_WATCHED: list[int] = []
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a pool worker: exit when the sweep process is gone (kill -9 leaves no orphans)."""
+    if _WATCHED or os.getpid() == parent:
+        return
+    _WATCHED.append(parent)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="phasediag-parent-watch", daemon=True).start()
+
+
+def _interrupted(e: BaseException) -> bool:
+    """Ctrl-C during a numba call surfaces as SystemError("… returned a result with an
+    exception set") caused by the KeyboardInterrupt: that is an interrupt, not a failed point."""
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, KeyboardInterrupt):
+            return True
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return False
+
+
+def run_task(compute: str, points: Sequence[Point], tol: float | None,
+             opts: dict[str, Any], parent: int | None = None) -> list[dict[str, str]]:
+    """Worker entry point: the rows of a batch of points (module-level, so it pickles).
+
+    parent: pid of the sweep process, for local pool workers (see `_exit_with_parent`).
+    """
+    if parent is not None:
+        _exit_with_parent(parent)
+    se_opts = SEOptions(**opts)
+    return [compute_point(compute, p, tol, se_opts) for p in points]
+
+
+# ---------------------------------------------------------------------------- executors
+Task = tuple[str, list[Point], float | None, dict[str, Any]]  # run_task's arguments
+
+
+def _serial(tasks: Sequence[Task]) -> Iterator[list[dict[str, str]]]:
+    for t in tasks:
+        yield run_task(*t)
+
+
+def _loky(tasks: Sequence[Task], workers: int) -> Iterator[list[dict[str, str]]]:
+    from joblib import Parallel, delayed
+
+    par = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered",
+                   batch_size=1, pre_dispatch="2*n_jobs")
+    parent = os.getpid()
+    yield from par(delayed(run_task)(*t, parent=parent) for t in tasks)
+
+
+def _dask_client(scheduler: Any) -> tuple[Any, bool]:
+    """(client, owned): connect to an address, or use a Client passed in."""
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise SweepError("--scheduler", "needs dask.distributed: pip install phasediag[dask]"
+                         ) from None
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    try:
+        return Client(scheduler, timeout="10s"), True
+    except (OSError, TimeoutError, ValueError) as e:
+        raise SweepError("--scheduler", f"cannot connect to {scheduler}: {e}") from None
+
+
+def _dask(tasks: Sequence[Task], client: Any) -> Iterator[list[dict[str, str]]]:
+    from dask.distributed import as_completed
+
+    futures = [client.submit(run_task, *t, pure=False) for t in tasks]
+    try:
+        for fut in as_completed(futures):
+            yield fut.result()
+    finally:
+        client.cancel([f for f in futures if not f.done()])
+
+
+def _dask_workers(client: Any) -> int:
+    try:
+        return max(sum(client.nthreads().values()), 1)
+    except Exception:  # noqa: BLE001 — only used to size tasks
+        return 1
+
+
+# ---------------------------------------------------------------------------- orchestration
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _as_config(config: SweepConfig | str | Path) -> SweepConfig:
+    return config if isinstance(config, SweepConfig) else load_config(config)
+
+
+_KEY_COLUMNS = ("problem", "prior", "rho", "depth", "beta", "noise", "init", "alpha")
+
+
+def _point_fields(p: Point) -> dict[str, str]:
+    return {"problem": p.problem, "prior": p.prior, "rho": p.rho, "depth": str(p.depth),
+            "beta": ";".join(p.betas), "noise": p.noise, "init": p.init or "",
+            "alpha": p.alpha or ""}
+
+
+def _existing(out: Path, cfg: SweepConfig, points: Sequence[Point]) -> dict[int, dict]:
+    """Rows of a resumable output, keyed by index; the file is cleaned if lines were dropped."""
+    meta = read_meta(meta_path(out))
+    if meta is None:
+        raise SweepError("--resume", f"{meta_path(out)} is missing or unreadable, so the config "
+                                     f"of {out} cannot be checked; use --force to start over")
+    if meta.get("config_hash") != cfg.hash():
+        raise SweepError("--resume", f"{out} was made by a different config (hash "
+                                     f"{str(meta.get('config_hash'))[:12]} ≠ {cfg.hash()[:12]}); "
+                                     "use another --out, or --force to start over")
+    columns = COLUMNS[cfg.compute]
+    try:
+        rows, dropped = recover(out, columns)
+    except RecordError as e:
+        raise SweepError("--resume", str(e)) from None
+    kept: dict[int, dict] = {}
+    for r in rows:
+        try:
+            i = int(r["index"])
+        except ValueError:
+            dropped += 1
+            continue
+        if not 0 <= i < len(points):
+            raise SweepError("--resume", f"{out}: row index {i} is outside this grid")
+        want = _point_fields(points[i])
+        if any(r.get(c, "") != want[c] for c in _KEY_COLUMNS if c in columns):
+            raise SweepError("--resume", f"{out}: row {i} does not match this grid's point "
+                                         f"{i}; use --force to start over")
+        if i in kept:
+            dropped += 1
+            continue
+        kept[i] = r
+    if dropped:
+        write_table(out, columns, kept.values())
+    return kept
+
+
+def plan_sweep(config: SweepConfig | str | Path, out: str | Path | None = None,
+               workers: int | None = None, resume: bool = False,
+               chunk_size: int | None = None) -> Plan:
+    """Count points, tasks and estimated cost without computing anything (--dry-run)."""
+    cfg = _as_config(config)
+    points = expand(cfg)
+    done: set[int] = set()
+    if resume and out is not None and Path(out).exists():
+        done = set(_existing_readonly(Path(out), cfg, points))
+    todo = [p for p in points if p.index not in done]
+    workers = workers or _auto_workers(cfg, todo)
+    tasks = _tasks(cfg, todo, workers, chunk_size)
+    cpu = sum(estimate_point_seconds(cfg.compute, p, cfg.tol) for p in todo)
+    eff = max(min(workers, len(tasks)), 1)
+    wall = cpu / eff + (WORKER_START_SECONDS if eff > 1 else 0.0)
+    chunk = max((len(t[1]) for t in tasks), default=0)
+    return Plan(len(points), len(done), len(todo), len(tasks), chunk, eff, cpu, wall)
+
+
+def _existing_readonly(out: Path, cfg: SweepConfig, points: Sequence[Point]) -> dict[int, dict]:
+    meta = read_meta(meta_path(out))
+    if meta is None or meta.get("config_hash") != cfg.hash():
+        return {}
+    try:
+        rows, _ = recover(out, COLUMNS[cfg.compute])
+    except RecordError:
+        return {}
+    return {int(r["index"]): r for r in rows if r["index"].isdigit()}
+
+
+def _tasks(cfg: SweepConfig, todo: Sequence[Point], workers: int,
+           chunk_size: int | None) -> list[Task]:
+    """Batches of points. Strided, not contiguous: neighbouring points cost alike (a slow
+    region near a transition), so spreading them over the tasks evens out their durations."""
+    if not todo:
+        return []
+    costs = [estimate_point_seconds(cfg.compute, p, cfg.tol) for p in todo]
+    chunk = chunk_size or _chunk_size(costs, workers)
+    n = math.ceil(len(todo) / chunk)
+    opts = asdict(cfg.se)
+    return [(cfg.compute, list(todo[i::n]), cfg.tol, opts) for i in range(n)]
+
+
+def _start_meta(cfg: SweepConfig, out: Path, n_points: int, n_existing: int, backend: str,
+                workers: int, config_file: str | None) -> dict:
+    """Provenance written before the first row; a resumed run extends the previous one."""
+    old = read_meta(meta_path(out)) if out.exists() else None
+    now = _now()
+    run = {"started": now, "finished": None, "rows_computed": 0, "backend": backend,
+           "workers": workers}
+    return {
+        "phasediag_sweep": 1,
+        "name": cfg.name,
+        "description": cfg.description,
+        "compute": cfg.compute,
+        "config_file": config_file,
+        "config": cfg.source,
+        "normalized_config": cfg.to_dict(),
+        "config_hash": cfg.hash(),
+        "tol": cfg.tol,
+        "se_options": asdict(cfg.se),
+        "columns": list(COLUMNS[cfg.compute]),
+        "n_points": n_points,
+        "rows": n_existing,
+        "status": "running",
+        "started": (old or {}).get("started") or now,
+        "finished": None,
+        "runs": [*(old or {}).get("runs", []), run],
+        **environment(),
+    }
+
+
+def _batches(tasks: Sequence[Task], backend: str, workers: int,
+             client: Any) -> Iterator[list[dict[str, str]]]:
+    if not tasks:
+        return iter(())
+    if backend == "dask":
+        return _dask(tasks, client)
+    if backend == "loky":
+        return _loky(tasks, workers)
+    return _serial(tasks)
+
+
+def run_sweep(config: SweepConfig | str | Path, out: str | Path, *, workers: int | None = None,
+              scheduler: Any = None, resume: bool = False, force: bool = False,
+              chunk_size: int | None = None, progress: bool | None = None,
+              config_file: str | None = None,
+              on_rows: Callable[[list[dict[str, str]]], None] | None = None) -> SweepStats:
+    """Compute every point of `config` into `out` (CSV) and `out`.meta.json.
+
+    workers: processes for the local pool (default: the CPU count; 1 = in this process);
+    scheduler: a dask.distributed address ("tcp://host:8786") or Client, instead of the pool;
+    resume: keep the rows already in `out` (same config only) and compute the others;
+    force: overwrite an existing `out`; chunk_size: points per task (default: automatic);
+    progress: tqdm bar (None: only on a terminal); on_rows: called with each batch written.
+    Raises SweepError/ConfigError (one line) before touching any file if the run cannot start.
+    """
+    t_start = time.perf_counter()
+    if not isinstance(config, SweepConfig) and config_file is None:
+        config_file = str(config)
+    cfg = _as_config(config)
+    points = expand(cfg)
+    columns = COLUMNS[cfg.compute]
+    out = Path(out)
+    if workers is not None and workers < 1:
+        raise SweepError("--workers", f"must be ≥ 1 (got {workers})")
+    if not out.parent.is_dir():
+        raise SweepError("--out", f"directory {out.parent} does not exist")
+    existing: dict[int, dict] = {}
+    if out.exists() and not force:
+        if not resume:
+            raise SweepError("--out", f"{out} exists; use --resume to continue it or --force "
+                                      "to overwrite it")
+        existing = _existing(out, cfg, points)
+    todo = [p for p in points if p.index not in existing]
+
+    client, owned = None, False
+    if scheduler is not None:  # connect before touching any file: a bad address loses nothing
+        client, owned = _dask_client(scheduler)
+        backend, n_workers = "dask", _dask_workers(client)
+    else:
+        n_workers = workers or _auto_workers(cfg, todo)
+    tasks = _tasks(cfg, todo, n_workers, chunk_size)
+    if scheduler is None:
+        n_workers = max(min(n_workers, len(tasks)), 1)
+        backend = "serial" if n_workers == 1 else "loky"
+
+    status, n_failed = "interrupted", 0
+    try:
+        if force:
+            out.unlink(missing_ok=True)
+            meta_path(out).unlink(missing_ok=True)
+        meta = _start_meta(cfg, out, len(points), len(existing), backend, n_workers,
+                           config_file)
+        write_meta(meta_path(out), meta)  # before the CSV: a CSV never exists without its meta
+        if not out.exists():
+            RowLog(out, columns).create()
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(points), initial=len(existing), unit="pt",
+                   desc=cfg.name or "sweep", disable=None if progress is None else not progress,
+                   file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
+        try:
+            with RowLog(out, columns) as log:
+                for rows in _batches(tasks, backend, n_workers, client):
+                    log.append(rows)
+                    n_failed += sum(1 for r in rows if r["error"])
+                    bar.update(len(rows))
+                    if on_rows is not None:
+                        on_rows(rows)
+            status = "complete"
+        finally:
+            bar.close()
+            n_rows = _finish(out, columns, len(points), status == "complete")
+            if status == "complete" and n_rows != len(points):
+                status = "incomplete"  # not expected: every task returns all its rows
+            meta["runs"][-1].update(finished=_now(), rows_computed=n_rows - len(existing))
+            meta.update(status=status, rows=n_rows, finished=_now())
+            write_meta(meta_path(out), meta)
+    finally:
+        if owned:
+            client.close()
+    return SweepStats(out=out, n_points=len(points), n_existing=len(existing),
+                      n_computed=n_rows - len(existing), n_failed=n_failed,
+                      seconds=time.perf_counter() - t_start, workers=n_workers, backend=backend,
+                      complete=status == "complete")
+
+
+def _finish(out: Path, columns: Sequence[str], n_points: int, done: bool) -> int:
+    """Rows in the file (the truth: an interrupt may fall between an append and its count);
+    when every point is done, rewrite the file sorted by index."""
+    rows, _ = recover(out, columns)
+    if done and len(rows) == n_points:
+        rows.sort(key=lambda r: int(r["index"]))
+        write_table(out, columns, rows)
+    return len(rows)
+
+
+# ---------------------------------------------------------------------------- benchmark
+BENCH_CONFIG = {
+    "compute": "thresholds",
+    "name": "bench",
+    "grid": {"problem": "pr", "prior": "linear", "depth": 1,
+             "rho": {"start": 0.05, "stop": 2.0, "num": 200, "spacing": "log"}},
+    "tol": 1e-4,
+}
+
+
+def benchmark_sweep(tmp: Path, workers: Sequence[int] = (1, 2)) -> list[str]:
+    """Points/s of the 200-point thresholds sweep (PR, linear, depth 1, ρ ∈ [0.05, 2] log,
+    tol 1e-4) with 1 and 2 workers; Markdown lines for benchmarks/results.md."""
+    from phasediag.config import config_from_dict
+
+    cfg = config_from_dict(BENCH_CONFIG)
+    tmp = Path(tmp)
+    warm = config_from_dict({**BENCH_CONFIG, "grid": {**BENCH_CONFIG["grid"], "rho": 1.0}})
+    run_sweep(warm, tmp / "warm.csv", workers=1, force=True, progress=False)  # numba cache
+    lines = ["200 threshold points (PR, linear prior, depth 1, 200 log-spaced ρ in [0.05, 2], "
+             "tol 1e-4); wall time includes starting the worker processes.", "",
+             "| workers | wall | points/s | speed-up |", "|---:|---:|---:|---:|"]
+    base = None
+    for w in workers:
+        st = run_sweep(cfg, tmp / f"bench_{w}.csv", workers=w, force=True, progress=False)
+        base = base or st.seconds
+        lines.append(f"| {w} | {st.seconds:.2f} s | {st.points_per_second:.1f} | "
+                     f"{base / st.seconds:.2f}× |")
+    return lines
+
+
+__all__ = ["ConfigError", "Plan", "SweepError", "SweepStats", "benchmark_sweep",
+           "compute_point", "plan_sweep", "run_sweep", "run_task"]
