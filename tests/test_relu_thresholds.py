@@ -63,3 +63,35 @@ def test_mixed_activations_run():
                      activations=("linear", "relu"))
     assert res.alpha_it_analytic == pytest.approx(min(0.5, 0.6, 0.3))
     assert abs(res.alpha_it.mid - res.alpha_it_analytic) < 1e-3
+
+
+def _gaps(problem, rho, tol=1e-4):
+    out = []
+    for L in (1, 2, 3, 4):
+        r = thresholds(problem, "relu", rho=rho, depth=L, betas=(3.0,) * (L - 1), tol=tol)
+        assert r.converged
+        out.append(r.alpha_alg.mid - r.alpha_it.mid)
+    return out
+
+
+# Fig. 5 claim (β_l = 3): Δalg decreases with depth. What the computation shows (README
+# table, tol 1e-5): true at ρ ≥ 1 for CS and PR; at ρ = 0.25 the CS gap GROWS with depth
+# (0.0009, 0.0016, 0.0035, 0.0062) and the PR gap is not monotone (0.022, 0.012, 0.014, 0.019).
+@pytest.mark.parametrize("problem", ["cs", "pr"])
+def test_relu_gap_decreases_with_depth_at_rho_one(problem):
+    g = _gaps(problem, 1.0)
+    assert all(a - b > 1e-3 for a, b in zip(g, g[1:], strict=False))
+
+
+def test_relu_gap_at_small_rho_is_not_decreasing():
+    cs = _gaps("cs", 0.25)
+    assert all(b - a > 5e-4 for a, b in zip(cs, cs[1:], strict=False))  # grows with depth
+    pr = _gaps("pr", 0.25)
+    assert pr[1] < pr[0] - 5e-3 and pr[3] > pr[2] > pr[1]  # dips at L = 2, then grows
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("problem", ["cs", "pr"])
+def test_relu_gap_decreases_with_depth_at_rho_two(problem):
+    g = _gaps(problem, 2.0)
+    assert all(a - b > 1e-3 for a, b in zip(g, g[1:], strict=False))
