@@ -70,3 +70,30 @@ def gauss_legendre(n: int) -> tuple[np.ndarray, np.ndarray]:
     """Nodes and weights of the n-point Gauss–Legendre rule on [−1, 1]."""
     x, w = np.polynomial.legendre.leggauss(n)
     return x.astype(np.float64), w.astype(np.float64)
+
+
+@njit(cache=True)
+def trunc_moments(a: float) -> tuple[float, float]:
+    """Mean and variance of Z ~ N(a, 1) conditioned on Z > 0, stable for all a.
+
+    mean = a + φ(a)/Φ(a), var = 1 − M(a)(a + M(a)) with M = φ/Φ (mills). For a < −4 both
+    cancel (mean ≈ 1/|a|, var ≈ 1/a²), so with t = −a and Laplace's continued fraction
+    T_k = k/(t + T_{k+1}) (φ(t)/Φ(−t) = t + T_1) they are mean = T_1 and
+    var = T_1² T_2 (t + 2T_2 − T_3)/2, free of cancellation (error < 1e-15 relative).
+    """
+    if a >= -4.0:
+        m = mills(a)
+        g = a + m
+        return g, 1.0 - m * g
+    t = -a
+    n = 40 if t < 8.0 else 20
+    tk = 0.0
+    t2 = 0.0
+    t3 = 0.0
+    for k in range(n, 0, -1):
+        tk = k / (t + tk)
+        if k == 3:
+            t3 = tk
+        elif k == 2:
+            t2 = tk
+    return tk, tk * tk * t2 * (t + 2.0 * t2 - t3) * 0.5
