@@ -34,7 +34,7 @@ tables: setup  ## rebuild the shipped block tables (phasediag/data/*.npz)
 	$(BIN)/python -m phasediag.blocks.pr_table
 	$(BIN)/python -m phasediag.blocks.relu_table
 
-results: setup results/thresholds_linear.csv  ## all tables and figures into results/
+results: setup results/thresholds_linear.csv results/thresholds_relu.csv  ## all tables and figures into results/
 
-results/thresholds_linear.csv: configs/thresholds_linear.yaml
+results/thresholds_%.csv: configs/thresholds_%.yaml
 	$(PD) sweep $< --out $@ --workers $(WORKERS) --force

@@ -58,7 +58,9 @@ def se_run(
       interior fixed point → CONVERGED when the step d_t = |v_x(t) − v_x(t−1)| shrinks
       geometrically with a stable ratio k (|k_t − k_{t−1}| < 1e-3 (1 − k_t), 0 < k_t < 1)
       and the extrapolated remaining change d_t k/(1 − k) is below tol_fp·min(m_x, v_x),
-      or d_t is below 4 ulp of v_x (exact numerical fixed point).
+      or d_t is below 4 ulp of v_x (exact numerical fixed point), or the relative step
+      stayed below 1e-13 for 50 steps (rounding noise hides a slow geometric tail; a
+      plateau of critical slowing down moves far faster unless α is within ~1e-13 of it).
     v_extrap > 0 asserts that the caller found mse = 0 linearly stable (κ_perf < 1); then a
     decreasing v_x below v_extrap·ρ_x is PERFECT at once: in the asymptotic regime
     κ(V) = κ_perf + c√V there is no fixed point below a decreasing monotone trajectory, so
@@ -77,6 +79,7 @@ def se_run(
     d_prev = -1.0
     k_prev = -1.0
     rel = math.inf
+    n_tiny = 0
     for t in range(1, max_iter + 1):
         v_old = v[L]
         se_step(alpha, m, v, mhat, act, beta, rho, prior_code, prior_param, channel, noise, tabs)
@@ -96,6 +99,9 @@ def se_run(
         d = abs(vx - v_old)
         rel = d / scale
         if d <= 4.0 * 2.220446049250313e-16 * vx:
+            return CONVERGED, t, rel, traj[: t + 1]
+        n_tiny = n_tiny + 1 if rel < 1e-13 else 0
+        if n_tiny >= 50:  # within rounding noise of a fixed point for 50 steps
             return CONVERGED, t, rel, traj[: t + 1]
         if d_prev > 0.0:
             k = d / d_prev

@@ -189,14 +189,21 @@ def alpha_it(model: Model, tol: float = 1e-4, method: str = "linearized",
     return search_up(pred, 0.0, tol, start=0.25)
 
 
-def alpha_alg(model: Model, lo: float, tol: float = 1e-4,
-              opts: SEOptions | None = None) -> Bracket:
-    """Algorithmic threshold above `lo` (a point known to be below it, e.g. αIT's lo)."""
+def alpha_alg(model: Model, lo: float, tol: float = 1e-4, opts: SEOptions | None = None,
+              uninformative_fixed: bool = False) -> Bracket:
+    """Algorithmic threshold above `lo` (a point known to be below it: αIT's and αc's lo).
+
+    uninformative_fixed: m = 0 is a fixed point (zero-mean PR), so where it is linearly
+    stable (κ_unif ≤ 1, i.e. α ≤ αc) the uninformed start stays there: not easy, decided
+    without iterating through the critical slowing down at αc.
+    """
     opts = opts or SEOptions()
 
     def pred(a: float) -> tuple[bool, bool]:
         if growth(model, a, "perfect") >= 1.0:
             return False, True  # mse = 0 unstable: AMP cannot end there
+        if uninformative_fixed and growth(model, a, "uninformative") <= 1.0:
+            return False, True
         m, v = initial_state(model, "uninformed", opts)
         status = run_se(model, a, m, v, opts, opts.tol_perfect, perfect_stable=True)[0]
         return status == PERFECT, status not in (MAX_ITER, NAN)
@@ -219,9 +226,13 @@ def compute_thresholds(model: Model, tol: float = 1e-4,
     if b_it is None:
         notes.append("noise > 0: mse = 0 is never a fixed point, αIT and αalg undefined")
     else:
-        b_alg = alpha_alg(model, b_it.lo, tol, opts)
+        has_c = b_c is not None and b_c.hi > 0
+        lo = max(b_it.lo, b_c.lo) if has_c else b_it.lo
+        b_alg = alpha_alg(model, lo, tol, opts, uninformative_fixed=has_c)
         if b_alg.lo > 0:
-            mse_below = solve_se(model, b_alg.lo, "uninformed", opts).mse
+            # the uninformed trajectory decreases monotonically: its last iterate bounds the
+            # fixed-point mse from above even if the run stops at max_iter
+            mse_below = solve_se(model, b_alg.lo, "uninformed", opts).mse_last
     if b_c is None:
         notes.append("αc none: the prior alone beats a random guess (no uninformative fixed point)")
     analytic_it = None if model.noise > 0 else alpha_it_analytic(model)
