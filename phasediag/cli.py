@@ -153,7 +153,8 @@ def se_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, init, m
               help="Output CSV (FILE.csv.meta.json is written beside it). Required unless "
                    "--dry-run.")
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
-              help="Local worker processes (default: CPU count; 1 = in this process).")
+              help="Processes computing: this one and N−1 local workers (default: CPU "
+                   "count; 1 = this process only).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run on a dask.distributed scheduler (tcp://HOST:PORT) instead of the "
                    "local pool; needs `pip install phasediag[dask]`.")
@@ -201,6 +202,108 @@ def sweep_cmd(config, out, workers, scheduler, resume, force, dry_run, chunk_siz
                f"{st.n_computed} computed in {st.seconds:.1f} s "
                f"({st.points_per_second:.1f} points/s, {st.backend}, {st.workers} worker(s))"
                f"{failed}")
+
+
+@cli.command("plot")
+@click.argument("csv", type=click.Path(dir_okay=False))
+@click.option("--out", "-o", "outs", type=click.Path(dir_okay=False), multiple=True,
+              help="Output file(s), format from the suffix (.png, .pdf, .svg); repeat for "
+                   "several. Default: CSV with the suffix .png.")
+@click.option("--kind", type=click.Choice(("phase-diagram", "gap", "mse")),
+              default="phase-diagram", show_default=True,
+              help="phase-diagram: regions and thresholds in the (ρ, α) plane; gap: "
+                   "Δalg = αalg − αIT against ρ; mse: mse against α (an mse table).")
+@click.option("--compare", type=click.Path(dir_okay=False), default=None,
+              help="A second thresholds CSV drawn as comparison αalg curves (dash-dot), "
+                   "e.g. the sparse Gauss–Bernoulli baseline.")
+@click.option("--figure", "figure", default=None, metavar="NAME",
+              help="The paper's panel layout (fig3 … fig7) instead of one panel per "
+                   "(problem, prior); overrides --kind.")
+@click.option("--title", default=None, help="Figure title.")
+def plot_cmd(csv, outs, kind, compare, figure, title):
+    """Draw a sweep CSV (docs/figures.md); plotting never computes.
+
+    Points whose brackets are undecided, or runs that did not converge, are drawn as
+    hollow markers; failed rows as crosses on the ρ axis.
+
+    \b
+    Example:
+      phasediag plot results/fig3.csv --figure fig3 --out fig3.png --out fig3.pdf
+    """
+    from pathlib import Path
+
+    from phasediag.plots import PlotError, plot_csv
+
+    outs = outs or (str(Path(csv).with_suffix(".png")),)
+    try:
+        written = plot_csv(csv, outs, kind=kind, compare=compare, figure=figure, title=title)
+    except PlotError as e:
+        raise CLIError(str(e)) from None
+    except OSError as e:
+        raise CLIError(f"{e.filename or outs[0]}: {e.strerror or e}") from None
+    click.echo(f"wrote {', '.join(str(p) for p in written)}")
+
+
+@cli.command("amp")
+@model_options
+@click.option("--alpha", type=POSITIVE, required=True, help="Sample ratio α = n/d.")
+@click.option("--d", "d", type=click.IntRange(min=2), default=2000, show_default=True,
+              help="Signal dimension d (k_l = round(d·k_l/d), n = round(α d)).")
+@click.option("--samples", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Independent instances; mean and standard error over them.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of numpy's SeedSequence; sample s uses its s-th child.")
+@click.option("--max-iter", type=click.IntRange(min=1), default=500, show_default=True)
+@click.option("--damping", type=click.FloatRange(0.0, 1.0, max_open=True), default=0.0,
+              show_default=True, help="Initial damping D of the output messages g.")
+@click.option("--init-overlap", type=click.FloatRange(0.0, 1.0, max_open=True), default=0.0,
+              show_default=True, help="0: random (uninformed) start; η > 0: planted start "
+                                      "with overlap η ρ_1, like the SE's m = ε.")
+@click.option("--float32", "f32", is_flag=True,
+              help="Store the matrices in float32 (about 2× faster, mse floor ~1e-10).")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes over the samples.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def amp_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, d, samples, seed,
+            max_iter, damping, init_overlap, f32, workers, as_json):
+    """Finite-size multi-layer AMP at one α, beside the SE prediction (uninformed start).
+
+    Reports the mean and standard error over SAMPLES of the final mse ‖x̂ − x*‖²/d
+    (up to the global sign for PR with a linear or separable prior).
+
+    \b
+    Example (paper, Fig. 1):
+      phasediag amp --problem pr --prior relu --rho 2 --depth 2 --alpha 0.45 --d 2000
+    """
+    import time
+    from dataclasses import asdict
+
+    import numpy as np
+
+    from phasediag.amp.experiments import amp_vs_se
+    from phasediag.amp.mlamp import AMPOptions
+
+    model = build_model(problem, prior, rho, depth, betas, activations, noise)
+    opts = AMPOptions(max_iter=max_iter, damping=damping, init_overlap=init_overlap)
+    t0 = time.perf_counter()
+    p = amp_vs_se(model, alpha, d=d, samples=samples, seed=seed, options=opts,
+                  dtype=np.float32 if f32 else np.float64, workers=workers)
+    seconds = time.perf_counter() - t0
+    if as_json:
+        out = p.to_dict()
+        out.update(options=asdict(opts), seed=seed, seconds=seconds,
+                   matrix_dtype="float32" if f32 else "float64")
+        click.echo(json.dumps(out))
+        return
+    click.echo(f"phasediag {__version__}: {problem} with {prior} prior, ρ = {rho:g}, "
+               f"L = {model.L}, α = {alpha:g}, d = {d}, {samples} sample(s), seed {seed}")
+    err = "" if samples == 1 else f" ± {p.mse_stderr:.4f}"
+    med = np.median([r.mse for r in p.runs])
+    click.echo(f"AMP mse = {p.mse_mean:.6f}{err}   (median {med:.6f}; ρ_x = {model.rho_x:g})")
+    click.echo(f"SE  mse = {p.se_mse:.6f}   ({p.se.status}, uninformed start)")
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(p.statuses.items()))
+    its = np.mean([r.n_iter for r in p.runs])
+    click.echo(f"AMP runs: {counts}; mean iterations {its:.0f}   ({seconds:.1f} s)")
 
 
 def main(argv: list[str] | None = None) -> None:

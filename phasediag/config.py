@@ -431,19 +431,13 @@ def _normalize(spec: ConfigSpec) -> SweepConfig:
 
 
 # ---------------------------------------------------------------------------- errors
-_TAGS = re.compile(r"^@")
-
-
 def _loc_path(loc: tuple) -> str:
+    """('grid', '@list', 1, 'rho', '@range', 'stop') → 'grid[1].rho.stop' (union tags dropped)."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif isinstance(part, str) and _TAGS.match(part):
-            continue
-        elif isinstance(part, str) and part.startswith(("literal[", "list[", "function-")):
-            continue
-        else:
+        elif not str(part).startswith("@"):
             out += f".{part}" if out else str(part)
     return out or "config"
 
