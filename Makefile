@@ -4,6 +4,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PD     := $(BIN)/phasediag
 WORKERS ?= 2
+# every result depends on the package source (and shipped tables): edit the code, results rebuild
+SRC := $(shell find phasediag -name '*.py' -o -name '*.npz' -o -name '*.mplstyle')
 
 .PHONY: help setup test test-slow lint bench results tables clean-results
 
@@ -36,5 +38,22 @@ tables: setup  ## rebuild the shipped block tables (phasediag/data/*.npz)
 
 results: setup results/thresholds_linear.csv results/thresholds_relu.csv  ## all tables and figures into results/
 
-results/thresholds_%.csv: configs/thresholds_%.yaml
+results/thresholds_%.csv: configs/thresholds_%.yaml $(SRC)
 	$(PD) sweep $< --out $@ --workers $(WORKERS) --force
+
+# ---------------------------------------------------------------- paper figures (issue 5)
+# configs/figN.yaml → results/figN.csv (+ .meta.json) → results/figN.{png,pdf}; plotting
+# never computes (docs/figures.md).
+FIGURES := fig3 fig4 fig5 fig6 fig7
+.PHONY: figures $(FIGURES)
+
+figures: $(FIGURES)  ## paper Figs. 3–7 → results/figN.{csv,png,pdf}
+
+$(FIGURES): %: setup results/%.csv results/%.png results/%.pdf
+
+# a figure's table depends on the numerics (not on the plotting code)
+results/fig%.csv: configs/fig%.yaml $(filter-out phasediag/plots.py phasediag/styles/%,$(SRC))
+	$(PD) sweep $< --out $@ --workers $(WORKERS) --force
+
+results/fig%.png results/fig%.pdf: results/fig%.csv phasediag/plots.py phasediag/styles/paper.mplstyle
+	$(PD) plot $< --figure fig$* --out results/fig$*.png --out results/fig$*.pdf

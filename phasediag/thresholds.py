@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from phasediag.closed_forms import alpha_c_analytic, alpha_it_analytic
 from phasediag.model import Model
@@ -156,7 +156,7 @@ def alpha_c(model: Model, tol: float = 1e-4, method: str = "jacobian",
         return Bracket(0.0, 0.0, 0, "exact")
     if method == "jacobian":
         def pred(a: float) -> tuple[bool, bool]:
-            return growth(model, a, "uninformative") > 1.0, True
+            return growth(model, a, "uninformative", decide=True) > 1.0, True
     elif method == "se":
         opts = opts or SEOptions()
 
@@ -176,7 +176,7 @@ def alpha_it(model: Model, tol: float = 1e-4, method: str = "linearized",
         return None
     if method == "linearized":
         def pred(a: float) -> tuple[bool, bool]:
-            return growth(model, a, "perfect") < 1.0, True
+            return growth(model, a, "perfect", decide=True) < 1.0, True
     elif method == "informed":
         opts = opts or SEOptions()
 
@@ -189,21 +189,15 @@ def alpha_it(model: Model, tol: float = 1e-4, method: str = "linearized",
     return search_up(pred, 0.0, tol, start=0.25)
 
 
-def alpha_alg(model: Model, lo: float, tol: float = 1e-4, opts: SEOptions | None = None,
-              uninformative_fixed: bool = False) -> Bracket:
-    """Algorithmic threshold above `lo` (a point known to be below it: αIT's and αc's lo).
-
-    uninformative_fixed: m = 0 is a fixed point (zero-mean PR), so where it is linearly
-    stable (κ_unif ≤ 1, i.e. α ≤ αc) the uninformed start stays there: not easy, decided
-    without iterating through the critical slowing down at αc.
-    """
+def alpha_alg(model: Model, lo: float, tol: float = 1e-4,
+              opts: SEOptions | None = None) -> Bracket:
+    """Algorithmic threshold above `lo`, which must be ≥ the upper ends of the αIT bracket
+    (so mse = 0 is linearly stable at every probed α: κ_perf decreases with α) and of the
+    αc bracket when m = 0 is a fixed point (so the uninformed start is not stuck at m = 0).
+    A probe is easy when the uninformed SE ends at mse = 0."""
     opts = opts or SEOptions()
 
     def pred(a: float) -> tuple[bool, bool]:
-        if growth(model, a, "perfect") >= 1.0:
-            return False, True  # mse = 0 unstable: AMP cannot end there
-        if uninformative_fixed and growth(model, a, "uninformative") <= 1.0:
-            return False, True
         m, v = initial_state(model, "uninformed", opts)
         status = run_se(model, a, m, v, opts, opts.tol_perfect, perfect_stable=True)[0]
         return status == PERFECT, status not in (MAX_ITER, NAN)
@@ -226,13 +220,13 @@ def compute_thresholds(model: Model, tol: float = 1e-4,
     if b_it is None:
         notes.append("noise > 0: mse = 0 is never a fixed point, αIT and αalg undefined")
     else:
-        has_c = b_c is not None and b_c.hi > 0
-        lo = max(b_it.lo, b_c.lo) if has_c else b_it.lo
-        b_alg = alpha_alg(model, lo, tol, opts, uninformative_fixed=has_c)
+        lo = max(b_it.hi, b_c.hi) if b_c is not None else b_it.hi
+        b_alg = alpha_alg(model, lo, tol, opts)
         if b_alg.lo > 0:
             # the uninformed trajectory decreases monotonically: its last iterate bounds the
             # fixed-point mse from above even if the run stops at max_iter
-            mse_below = solve_se(model, b_alg.lo, "uninformed", opts).mse_last
+            capped = replace(opts, max_iter=min(opts.max_iter, 100_000))
+            mse_below = solve_se(model, b_alg.lo, "uninformed", capped).mse_last
     if b_c is None:
         notes.append("αc none: the prior alone beats a random guess (no uninformative fixed point)")
     analytic_it = None if model.noise > 0 else alpha_it_analytic(model)
