@@ -1,0 +1,1 @@
+"""Matplotlib style sheets shipped with phasediag: plt.style.use("phasediag.styles.paper")."""
