@@ -1,0 +1,212 @@
+"""Finite-size ML-AMP (issue 6): shared denoisers, instances, seeding, sign-invariant mse,
+and agreement with the state evolution."""
+
+import json
+
+import numpy as np
+import pytest
+
+from phasediag.amp import kernels as K
+from phasediag.amp.experiments import amp_points, amp_vs_se, benchmark_amp
+from phasediag.amp.instances import dimensions, make_instance
+from phasediag.amp.mlamp import AMPOptions, ml_amp, mse, sign_symmetric
+from phasediag.blocks.gauss_bernoulli import gb_denoiser
+from phasediag.blocks.pr import pr_posterior
+from phasediag.blocks.relu import relu_posterior
+from phasediag.cli import main
+from phasediag.model import Model
+
+
+# ------------------------------------------------------------------ shared denoisers
+def test_kernels_call_the_blocks_closed_forms():
+    """One implementation: the AMP kernels use the blocks' functions themselves."""
+    assert K.relu_posterior is relu_posterior
+    assert K.pr_posterior is pr_posterior
+    assert K.gb_denoiser is gb_denoiser
+
+
+def test_vectorised_loops_equal_scalar_kernels():
+    rng = np.random.default_rng(1)
+    k, C = 7, 3
+    om = rng.standard_normal((k, C))
+    B = rng.standard_normal((k, C))
+    A = np.array([0.0, 0.7, 30.0])
+    V = np.array([1.0, 0.3, 1e-4])
+    acts = np.array([K.ACT_RELU, K.ACT_LINEAR, K.ACT_RELU])
+    mean = np.empty((k, C))
+    g = np.empty((k, C))
+    svar = K.layer_forward(acts, B, A, om, V, mean)
+    sdg = K.layer_backward(acts, B, A, om, V, g)
+    for c in range(C):
+        var_sum = dg_sum = 0.0
+        for j in range(k):
+            if acts[c] == K.ACT_RELU:
+                mx, vx, mu, vu = relu_posterior(B[j, c], A[c], om[j, c], V[c])
+            else:  # Gaussian product N(u; ω, V) e^{−Au²/2 + Bu}
+                vu = vx = 1.0 / (1.0 / V[c] + A[c])
+                mu = mx = vx * (om[j, c] / V[c] + B[j, c])
+            assert mean[j, c] == pytest.approx(mx, rel=1e-12, abs=1e-14)
+            assert g[j, c] == pytest.approx((mu - om[j, c]) / V[c], rel=1e-9, abs=1e-12)
+            var_sum += vx
+            dg_sum += (V[c] - vu) / V[c] ** 2
+        assert svar[c] == pytest.approx(var_sum, rel=1e-12)
+        assert sdg[c] == pytest.approx(dg_sum, rel=1e-9)
+    # PR channel and Gauss–Bernoulli prior
+    y = np.abs(rng.standard_normal((k, C)))
+    n_rows = np.array([k, k - 2, 1])
+    s = K.channel_backward(K.CHANNEL_PR, y, om, V, 0.0, n_rows, g)
+    for c in range(C):
+        tot = 0.0
+        for j in range(k):
+            if j >= n_rows[c]:
+                assert g[j, c] == 0.0
+                continue
+            m, v = pr_posterior(y[j, c], om[j, c], V[c])
+            assert g[j, c] == pytest.approx((m - om[j, c]) / V[c], rel=1e-12, abs=1e-14)
+            tot += (V[c] - v) / V[c] ** 2
+        assert s[c] == pytest.approx(tot, rel=1e-12)
+    s = K.prior_forward(0.3, B, A, mean)
+    for c in range(C):
+        mv = [gb_denoiser(B[j, c], A[c], 0.3) for j in range(k)]
+        assert np.allclose(mean[:, c], [m for m, _ in mv], rtol=1e-13, atol=0)
+        assert s[c] == pytest.approx(sum(v for _, v in mv), rel=1e-12)
+
+
+# ------------------------------------------------------------------ instances, seeding
+def test_instance_dimensions_and_prefix_rows():
+    m = Model("pr", "relu", rho=2.0, depth=2)
+    assert dimensions(m, 100) == (200, 200, 100)
+    big = make_instance(m, 1.0, 100, 3)
+    small = make_instance(m, 0.5, 100, 3)
+    assert [W.shape for W in big.weights] == [(200, 200), (100, 200)]
+    assert big.A.shape == (100, 100) and small.A.shape == (50, 100)
+    np.testing.assert_array_equal(small.A, big.A[:50])  # rows of A are drawn in order
+    np.testing.assert_allclose(small.y, big.y[:50], 1e-13)
+    np.testing.assert_allclose(big.x, np.maximum(big.weights[1] @ big.signals[1], 0.0), 1e-12)
+    np.testing.assert_allclose(big.y, np.abs(big.A @ big.x), 1e-12)
+
+
+def test_seeded_reproducibility():
+    m = Model("pr", "relu", rho=2.0, depth=1)
+    opts = AMPOptions(max_iter=60)
+    a = amp_vs_se(m, 0.6, d=120, samples=3, seed=11, options=opts)
+    b = amp_vs_se(m, 0.6, d=120, samples=3, seed=11, options=opts)
+    assert [r.mse for r in a.runs] == [r.mse for r in b.runs]
+    assert a.mse_mean == b.mse_mean and a.mse_stderr == b.mse_stderr
+    # sample s does not depend on how many samples run, nor on the other α of the batch
+    c = amp_points([m], [0.4, 0.6], d=120, samples=2, seed=11, options=opts, with_se=False)
+    assert [r.mse for r in c[0][1].runs] == [r.mse for r in a.runs[:2]]
+    other = amp_vs_se(m, 0.6, d=120, samples=3, seed=12, options=opts)
+    assert [r.mse for r in other.runs] != [r.mse for r in a.runs]
+
+
+def test_sign_invariant_mse():
+    x = np.random.default_rng(0).standard_normal((50, 1))
+    assert mse(-x, x, np.array([True]))[0] == 0.0
+    assert mse(-x, x, np.array([False]))[0] == pytest.approx(4 * np.mean(x**2))
+    assert sign_symmetric(Model("pr", "linear", rho=2.0, depth=2))
+    assert sign_symmetric(Model("pr", "gauss-bernoulli", rho=0.4, depth=0))
+    assert not sign_symmetric(Model("pr", "relu", rho=2.0, depth=1))
+    assert not sign_symmetric(Model("cs", "linear", rho=2.0, depth=1))
+    # AMP itself picks a sign at random for PR with a linear prior: the mse ignores it
+    inst = make_instance(Model("pr", "linear", rho=2.0, depth=1), 1.4, 300, 0)
+    found = [ml_amp(inst, seed=s) for s in range(4)]
+    assert all(r.status == "perfect" and r.mse < 1e-8 for r in found)
+
+
+def test_options_are_validated():
+    for bad in ({"damping": 1.0}, {"max_iter": 0}, {"tol": 0.0}, {"init_overlap": -0.1},
+                {"blas_threads": 0}):
+        with pytest.raises(ValueError):
+            AMPOptions(**bad).validate()
+    with pytest.raises(ValueError, match="alpha"):
+        amp_vs_se(Model("cs", "linear", rho=2.0, depth=1), -1.0, d=50, samples=1)
+    with pytest.raises(ValueError, match="batch"):
+        amp_points([Model("pr", "linear", rho=2.0, depth=1), Model("pr", "linear", rho=2.0,
+                                                                   depth=2)], [1.0], d=50)
+
+
+def test_planted_start_is_bayes_consistent():
+    h = np.random.default_rng(0).standard_normal((20000, 1))
+    xi = np.random.default_rng(1).standard_normal((20000, 1))
+    h0, v0 = AMPOptions(init_overlap=0.2).start(xi, h, 1.0)
+    assert v0 == pytest.approx(0.8)
+    assert np.mean(h0 * h) == pytest.approx(0.2, abs=0.02)  # overlap m = ηρ
+    assert np.mean(h0 * h0) == pytest.approx(0.2, abs=0.02)  # q = m (Nishimori)
+
+
+# ------------------------------------------------------------------ CLI
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    return exc.value.code, out.out, out.err
+
+
+def test_cli_amp_json_and_errors(capsys):
+    code, out, _ = run(capsys, "amp", "--problem", "cs", "--prior", "gauss-bernoulli",
+                       "--rho", "0.3", "--alpha", "0.7", "--d", "200", "--samples", "2",
+                       "--json")
+    assert code == 0
+    d = json.loads(out)
+    assert {"mse_amp", "mse_amp_stderr", "mse_se", "amp_status", "options", "seed"} <= set(d)
+    assert d["mse_se"] == 0.0 and d["mse_amp"] < 0.02
+    code, out, _ = run(capsys, "amp", "--problem", "pr", "--prior", "relu", "--alpha", "0.8",
+                       "--d", "100", "--samples", "1")
+    assert code == 0 and "AMP mse" in out and "SE  mse" in out
+    for bad in (("--damping", "1"), ("--d", "0"), ("--samples", "0"), ("--alpha", "0")):
+        code, _, err = run(capsys, "amp", "--problem", "pr", "--prior", "relu",
+                           *(("--alpha", "0.8") if bad[0] != "--alpha" else ()), *bad)
+        assert code == 2 and err.count("\n") == 1 and "error" in err
+    code, _, err = run(capsys, "amp", "--problem", "pr", "--prior", "gauss-bernoulli",
+                       "--rho", "2", "--alpha", "1")
+    assert code == 2 and "--rho" in err
+
+
+# ------------------------------------------------------------------ agreement with the SE
+# d = 500, 16 seeded samples: the mean AMP mse is within 0.02 of the SE (uninformed start)
+# at points ≥ 0.05 from αalg, in the weak / hard and the easy phases. Thresholds (SE):
+# cs relu ρ=2 L=1: αIT 1/2, αalg 0.585; cs gauss-bernoulli ρs=0.3: αIT 0.3, αalg 0.480;
+# pr relu ρ=2 L=1: αIT 1/2, αalg 0.656; pr linear ρ=2 L=1: αc 1/3, αalg 1.056;
+# cs linear ρ=2 L=1: no hard phase (αIT = αalg = 1).
+AGREEMENT = [
+    ("cs", "linear", 2.0, 1, (0.5, 1.2)),
+    ("cs", "relu", 2.0, 1, (0.3, 0.53, 0.8)),
+    ("cs", "gauss-bernoulli", 0.3, 0, (0.4, 0.6)),
+    ("pr", "relu", 2.0, 1, (0.3, 0.55, 0.9)),
+    ("pr", "linear", 2.0, 1, (1.3,)),
+]
+
+
+@pytest.mark.parametrize("problem,prior,rho,depth,alphas", AGREEMENT)
+def test_amp_agrees_with_se(problem, prior, rho, depth, alphas):
+    model = Model(problem, prior, rho=rho, depth=depth)
+    pts = amp_points([model], alphas, d=500, samples=16, seed=0,
+                     options=AMPOptions(max_iter=150))[0]
+    for p in pts:
+        assert abs(p.mse_mean - p.se_mse) <= 0.02, (p.alpha, p.mse_mean, p.se_mse)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("prior,depth,alpha,tol", [
+    ("relu", 2, 0.45, 0.02),
+    ("relu", 3, 0.3, 0.02),
+    # PR with a sign-symmetric (linear) prior: in its weak phase the finite-d AMP mse has a
+    # large sample-to-sample spread (measured std per sample ≈ 0.15 at d = 500, ≈ 0.06 at
+    # d = 2000) and is biased upwards (samples that leave the uninformative point late or
+    # not at all): 0.02 does not hold at d = 2000 with 10 samples (results/fig1.csv, up to
+    # +0.076); this checks the weaker bound measured there.
+    ("linear", 1, 0.85, 0.08),
+])
+def test_amp_agrees_with_se_fig1_setting(prior, depth, alpha, tol):
+    """PR at the Fig. 1 setting (ρ = 2, β = 1), d = 2000, 10 samples, float32 matrices."""
+    model = Model("pr", prior, rho=2.0, depth=depth)
+    p = amp_vs_se(model, alpha, d=2000, samples=10, seed=0, dtype=np.float32,
+                  options=AMPOptions(max_iter=300))
+    assert abs(p.mse_mean - p.se_mse) <= tol, (p.mse_mean, p.mse_stderr, p.se_mse)
+
+
+@pytest.mark.slow
+def test_benchmark_amp_runs():
+    assert benchmark_amp() < 30.0  # ≈ 1.9 s measured (float32, 1 BLAS thread)
