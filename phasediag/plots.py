@@ -551,6 +551,12 @@ def draw_gap(ax, cs: Sequence[Curve], panel: Panel) -> None:
     ax.set_ylabel(r"$\Delta_{\mathrm{alg}}=\alpha_{\mathrm{alg}}-\alpha_{\mathrm{IT}}$")
 
 
+def _run_ok(df: pd.DataFrame) -> np.ndarray:
+    """Rows of an mse table whose run ended in a decision (not max_iter / nan / error)."""
+    return (_flag(df, "converged") & (_text(df, "error") == "")
+            & ~np.isin(_text(df, "status"), ("max_iter", "nan")))
+
+
 def draw_mse(ax, df: pd.DataFrame, panel: Panel) -> None:
     """mse against α. A sweep table: one line per (architecture, ρ, init). A table with a
     `kind` column (se / amp rows): SE lines, AMP dots with error bars, αIT dashed."""
@@ -563,7 +569,7 @@ def draw_mse(ax, df: pd.DataFrame, panel: Panel) -> None:
             for kind_name, g in sub.groupby(_text(sub, "kind"), sort=False):
                 g = g.iloc[np.argsort(_num(g, "alpha"), kind="stable")]
                 x, y = _num(g, "alpha"), _num(g, "mse")
-                ok = _flag(g, "converged") & (_text(g, "error") == "") & np.isfinite(y)
+                ok = _run_ok(g) & np.isfinite(y)
                 if kind_name == "se":
                     n_bad += _series(ax, x, y, ok, colors[d], label=f"SE, $L={d}$")
                 else:
@@ -587,7 +593,7 @@ def draw_mse(ax, df: pd.DataFrame, panel: Panel) -> None:
         base = curve_labels([c for c, _ in cs]) if cs else []
         for (_c, g), color, lab in zip(cs, colors, base, strict=True):
             x, y = _num(g, "alpha"), _num(g, "mse")
-            ok = _flag(g, "converged") & (_text(g, "error") == "") & np.isfinite(y)
+            ok = _run_ok(g) & np.isfinite(y)
             init = _text(g, "init")[0]
             label = lab + (rf", $\rho={_text(g, 'rho')[0]}$" if many_rho else "")
             n_bad += _series(ax, x, y, ok, color, label=label,
