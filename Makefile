@@ -36,7 +36,7 @@ tables: setup  ## rebuild the shipped block tables (phasediag/data/*.npz)
 	$(BIN)/python -m phasediag.blocks.pr_table
 	$(BIN)/python -m phasediag.blocks.relu_table
 
-results: setup results/thresholds_linear.csv results/thresholds_relu.csv  ## all tables and figures into results/
+results: setup results/thresholds_linear.csv results/thresholds_relu.csv figures  ## all tables and figures into results/
 
 results/thresholds_%.csv: configs/thresholds_%.yaml $(SRC)
 	$(PD) sweep $< --out $@ --workers $(WORKERS) --force
@@ -44,12 +44,19 @@ results/thresholds_%.csv: configs/thresholds_%.yaml $(SRC)
 # ---------------------------------------------------------------- paper figures (issue 5)
 # configs/figN.yaml → results/figN.csv (+ .meta.json) → results/figN.{png,pdf}; plotting
 # never computes (docs/figures.md).
-FIGURES := fig3 fig4 fig5 fig6 fig7
+FIGURES := fig1 fig3 fig4 fig5 fig6 fig7
 .PHONY: figures $(FIGURES)
 
-figures: $(FIGURES)  ## paper Figs. 3–7 → results/figN.{csv,png,pdf}
+figures: $(FIGURES)  ## paper Figs. 1, 3–7 → results/figN.{csv,png,pdf}
 
 $(FIGURES): %: setup results/%.csv results/%.png results/%.pdf
+
+# Fig. 1: SE curves against finite-size ML-AMP (d = 2000, 10 seeded samples; issue 6)
+results/fig1.csv: $(filter-out phasediag/plots.py phasediag/styles/%,$(SRC))
+	$(BIN)/python -m phasediag.amp.fig1 --out $@ --workers $(WORKERS)
+
+results/fig1.png results/fig1.pdf: results/fig1.csv phasediag/plots.py phasediag/styles/paper.mplstyle
+	$(PD) plot $< --kind mse --out results/fig1.png --out results/fig1.pdf
 
 # a figure's table depends on the numerics (not on the plotting code)
 results/fig%.csv: configs/fig%.yaml $(filter-out phasediag/plots.py phasediag/styles/%,$(SRC))
