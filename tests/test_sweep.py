@@ -292,3 +292,11 @@ def test_missing_dask_is_a_clear_error(tmp_path, monkeypatch):
         run_sweep(config_from_dict(parse_yaml(SMALL)), tmp_path / "o.csv",
                   scheduler="tcp://127.0.0.1:1")
     assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.slow
+def test_benchmark_sweep_table(tmp_path):
+    from phasediag.sweep import benchmark_sweep
+
+    lines = benchmark_sweep(tmp_path, repeats=1)
+    assert lines[-2].startswith("| 1 |") and lines[-1].startswith("| 2 |")
