@@ -329,8 +329,10 @@ def _point_fields(p: Point) -> dict[str, str]:
             "alpha": p.alpha or ""}
 
 
-def _existing(out: Path, cfg: SweepConfig, points: Sequence[Point]) -> dict[int, dict]:
-    """Rows of a resumable output, keyed by index; the file is cleaned if lines were dropped."""
+def _existing(out: Path, cfg: SweepConfig, points: Sequence[Point],
+              clean: bool = True) -> dict[int, dict]:
+    """Rows of a resumable output, keyed by index; with `clean`, the file is rewritten
+    without the lines that were dropped (partial last line, duplicates)."""
     meta = read_meta(meta_path(out))
     if meta is None:
         raise SweepError("--resume", f"{meta_path(out)} is missing or unreadable, so the config "
@@ -361,7 +363,7 @@ def _existing(out: Path, cfg: SweepConfig, points: Sequence[Point]) -> dict[int,
             dropped += 1
             continue
         kept[i] = r
-    if dropped:
+    if dropped and clean:
         write_table(out, columns, kept.values())
     return kept
 
@@ -374,7 +376,7 @@ def plan_sweep(config: SweepConfig | str | Path, out: str | Path | None = None,
     points = expand(cfg)
     done: set[int] = set()
     if resume and out is not None and Path(out).exists():
-        done = set(_existing_readonly(Path(out), cfg, points))
+        done = set(_existing(Path(out), cfg, points, clean=False))
     todo = [p for p in points if p.index not in done]
     workers = workers or _auto_workers(cfg, todo)
     tasks = _tasks(cfg, todo, workers, chunk_size)
@@ -383,17 +385,6 @@ def plan_sweep(config: SweepConfig | str | Path, out: str | Path | None = None,
     wall = cpu / eff + (WORKER_START_SECONDS if eff > 1 else 0.0)
     chunk = max((len(t[1]) for t in tasks), default=0)
     return Plan(len(points), len(done), len(todo), len(tasks), chunk, eff, cpu, wall)
-
-
-def _existing_readonly(out: Path, cfg: SweepConfig, points: Sequence[Point]) -> dict[int, dict]:
-    meta = read_meta(meta_path(out))
-    if meta is None or meta.get("config_hash") != cfg.hash():
-        return {}
-    try:
-        rows, _ = recover(out, COLUMNS[cfg.compute])
-    except RecordError:
-        return {}
-    return {int(r["index"]): r for r in rows if r["index"].isdigit()}
 
 
 def _tasks(cfg: SweepConfig, todo: Sequence[Point], workers: int,
