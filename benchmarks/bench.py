@@ -83,6 +83,10 @@ def extra_cases() -> list[tuple[str, str, Callable[[], float]]]:
                 lambda: timed(lambda: solve_se(relu, 0.5), 10)))
     out.append(("threshold pair αIT, αalg, PR relu L=3 β=3 ρ=0.25, tol 1e-4", "< 3 s",
                 lambda: timed(lambda: compute_thresholds(relu, tol=1e-4), 3)))
+    from phasediag.amp.experiments import benchmark_amp
+
+    out.append(("ML-AMP run to convergence, PR relu L=3 ρ=2 β=1, d=2000, float32", "< 2 s",
+                lambda: statistics.median(benchmark_amp() for _ in range(3))))
     return out
 
 

@@ -202,7 +202,8 @@ def solve_se(model: Model, alpha: float, init: str = "uninformed",
     if init == "informed":
         tol_p, stable = opts.tol_perfect_informed, False
     else:
-        tol_p, stable = opts.tol_perfect, model.noise == 0 and growth(model, alpha, "perfect") < 1
+        tol_p = opts.tol_perfect
+        stable = model.noise == 0 and growth(model, alpha, "perfect", decide=True) < 1
     status, n_iter, resid, traj = run_se(model, alpha, m, v, opts, tol_p, stable, record=True)
     return SEResult(
         model=model, alpha=float(alpha), init=init, status=STATUS_NAMES[status],
