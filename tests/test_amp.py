@@ -13,7 +13,6 @@ from phasediag.amp.mlamp import AMPOptions, ml_amp, mse, sign_symmetric
 from phasediag.blocks.gauss_bernoulli import gb_denoiser
 from phasediag.blocks.pr import pr_posterior
 from phasediag.blocks.relu import relu_posterior
-from phasediag.cli import main
 from phasediag.model import Model
 
 
@@ -136,30 +135,22 @@ def test_planted_start_is_bayes_consistent():
 
 
 # ------------------------------------------------------------------ CLI
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code, out.out, out.err
-
-
-def test_cli_amp_json_and_errors(capsys):
-    code, out, _ = run(capsys, "amp", "--problem", "cs", "--prior", "gauss-bernoulli",
+def test_cli_amp_json_and_errors(run_cli):
+    code, out, _ = run_cli("amp", "--problem", "cs", "--prior", "gauss-bernoulli",
                        "--rho", "0.3", "--alpha", "0.7", "--d", "200", "--samples", "2",
                        "--json")
     assert code == 0
     d = json.loads(out)
     assert {"mse_amp", "mse_amp_stderr", "mse_se", "amp_status", "options", "seed"} <= set(d)
     assert d["mse_se"] == 0.0 and d["mse_amp"] < 0.02
-    code, out, _ = run(capsys, "amp", "--problem", "pr", "--prior", "relu", "--alpha", "0.8",
+    code, out, _ = run_cli("amp", "--problem", "pr", "--prior", "relu", "--alpha", "0.8",
                        "--d", "100", "--samples", "1")
     assert code == 0 and "AMP mse" in out and "SE  mse" in out
     for bad in (("--damping", "1"), ("--d", "0"), ("--samples", "0"), ("--alpha", "0")):
-        code, _, err = run(capsys, "amp", "--problem", "pr", "--prior", "relu",
+        code, _, err = run_cli("amp", "--problem", "pr", "--prior", "relu",
                            *(("--alpha", "0.8") if bad[0] != "--alpha" else ()), *bad)
         assert code == 2 and err.count("\n") == 1 and "error" in err
-    code, _, err = run(capsys, "amp", "--problem", "pr", "--prior", "gauss-bernoulli",
+    code, _, err = run_cli("amp", "--problem", "pr", "--prior", "gauss-bernoulli",
                        "--rho", "2", "--alpha", "1")
     assert code == 2 and "--rho" in err
 

@@ -6,8 +6,6 @@ import sys
 
 import pytest
 
-from phasediag.cli import main
-
 JSON_KEYS = {
     "alpha_c", "alpha_it", "alpha_alg", "alpha_c_bracket", "alpha_it_bracket",
     "alpha_alg_bracket", "alpha_c_analytic", "alpha_it_analytic", "converged", "tol",
@@ -15,16 +13,8 @@ JSON_KEYS = {
 }
 
 
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exc.value.code, out.out, out.err
-
-
-def test_thresholds_json(capsys):
-    code, out, _ = run(capsys, "thresholds", "--problem", "pr", "--prior", "linear",
+def test_thresholds_json(run_cli):
+    code, out, _ = run_cli("thresholds", "--problem", "pr", "--prior", "linear",
                        "--rho", "2", "--depth", "2", "--beta", "1", "--json")
     assert code == 0
     d = json.loads(out)
@@ -35,30 +25,30 @@ def test_thresholds_json(capsys):
     assert d["converged"] is True and d["betas"] == [1.0]
 
 
-def test_thresholds_relu_alpha_c_is_null(capsys):
-    code, out, _ = run(capsys, "thresholds", "--problem", "cs", "--prior", "relu",
+def test_thresholds_relu_alpha_c_is_null(run_cli):
+    code, out, _ = run_cli("thresholds", "--problem", "cs", "--prior", "relu",
                        "--rho", "0.5", "--depth", "1", "--tol", "1e-3", "--json")
     d = json.loads(out)
     assert code == 0 and d["alpha_c"] is None and d["alpha_c_bracket"] is None
 
 
-def test_thresholds_table(capsys):
-    code, out, _ = run(capsys, "thresholds", "--problem", "cs", "--prior",
+def test_thresholds_table(run_cli):
+    code, out, _ = run_cli("thresholds", "--problem", "cs", "--prior",
                        "gauss-bernoulli", "--rho", "0.3")
     assert code == 0
     assert "alpha_IT" in out and "alpha_alg" in out and "converged: True" in out
 
 
-def test_se_json(capsys):
-    code, out, _ = run(capsys, "se", "--problem", "pr", "--prior", "linear", "--rho", "2",
+def test_se_json(run_cli):
+    code, out, _ = run_cli("se", "--problem", "pr", "--prior", "linear", "--rho", "2",
                        "--depth", "3", "--alpha", "0.9", "--json")
     d = json.loads(out)
     assert code == 0 and d["status"] == "converged" and d["converged"] is True
     assert len(d["overlaps"]) == 4 and 0 < d["mse"] < 1 and d["n_iter"] > 0
 
 
-def test_se_informed_table(capsys):
-    code, out, _ = run(capsys, "se", "--problem", "cs", "--prior", "linear", "--rho", "0.5",
+def test_se_informed_table(run_cli):
+    code, out, _ = run_cli("se", "--problem", "cs", "--prior", "linear", "--rho", "0.5",
                        "--alpha", "0.7", "--init", "informed")
     assert code == 0 and "status: perfect" in out
 
@@ -79,18 +69,18 @@ BAD = [
 
 
 @pytest.mark.parametrize("extra,option", BAD)
-def test_bad_input_exits_2_with_one_line(capsys, extra, option):
+def test_bad_input_exits_2_with_one_line(run_cli, extra, option):
     args = ["thresholds", "--problem", "pr", "--prior", "linear"]
     # a later --prior replaces the first one (click keeps the last value)
-    code, out, err = run(capsys, *args, *extra)
+    code, out, err = run_cli(*args, *extra)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and option in lines[0] and "Traceback" not in err
     assert out == ""
 
 
-def test_gauss_bernoulli_rejects_depth(capsys):
-    code, _, err = run(capsys, "thresholds", "--problem", "cs", "--prior", "gauss-bernoulli",
+def test_gauss_bernoulli_rejects_depth(run_cli):
+    code, _, err = run_cli("thresholds", "--problem", "cs", "--prior", "gauss-bernoulli",
                        "--rho", "0.2", "--depth", "2")
     assert code == 2 and "--depth" in err
 
