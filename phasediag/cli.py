@@ -58,6 +58,12 @@ def build_model(problem: str, prior: str, rho: float, depth: int | None, betas: 
                        f"{e.message}") from None
 
 
+def _header(model: Model, extra: str) -> str:
+    """First line of a plain-text report: version and the model."""
+    return (f"phasediag {__version__}: {model.problem} with {model.prior} prior, "
+            f"ρ = {model.rho:g}, L = {model.L}, {extra}")
+
+
 def _fmt(x: float | None, digits: int = 6) -> str:
     if x is None:
         return "none"
@@ -96,8 +102,7 @@ def thresholds_cmd(problem, prior, rho, depth, betas, activations, noise, tol, a
     if as_json:
         click.echo(json.dumps(d))
         return
-    click.echo(f"phasediag {__version__}: {problem} with {prior} prior, ρ = {rho:g}, "
-               f"L = {model.L}, β = {list(model.full_betas)}, Δ = {noise:g}, tol = {tol:g}")
+    click.echo(_header(model, f"β = {list(model.full_betas)}, Δ = {noise:g}, tol = {tol:g}"))
     click.echo(f"{'threshold':<10} {'value':>10} {'bracket':>25} {'status':>10} {'analytic':>10}")
     rows = (("alpha_c", res.alpha_c, res.alpha_c_analytic),
             ("alpha_IT", res.alpha_it, res.alpha_it_analytic),
@@ -135,13 +140,10 @@ def se_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, init, m
     if as_json:
         click.echo(json.dumps(d))
         return
-    click.echo(f"phasediag {__version__}: {problem} with {prior} prior, ρ = {rho:g}, "
-               f"L = {model.L}, α = {alpha:g}, {init} start")
+    click.echo(_header(model, f"α = {alpha:g}, {init} start"))
     click.echo(f"mse = {res.mse:.10g}   (mse/ρ_x = {res.normalized_mse:.6g}; "
                f"last iterate {res.mse_last:.3g})")
-    names = ["z"] + [f"h{i + 2}" for i in range(model.L - 1)] + (["x"] if model.L else [])
-    if model.L == 0:
-        names = ["x"]
+    names = ["z"] + [f"h{i + 2}" for i in range(model.L - 1)] + ["x"] if model.L else ["x"]
     for name, m, v, r in zip(names, res.overlaps, res.mses, model.second_moments, strict=True):
         click.echo(f"  {name:<4} overlap m = {m:.10g}   mse = {v:.6g}   (ρ = {r:g})")
     click.echo(f"status: {res.status}   iterations: {res.n_iter}   converged: {res.converged}")
