@@ -43,6 +43,18 @@ def gb_table(n: int = N_GL) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
 
 
 @njit(cache=True)
+def _sigmoid_pair(z):
+    """(σ(z), σ(−z)) with σ(z) = 1/(1 + e^{−z}), each without overflow or cancellation."""
+    if z >= 0.0:
+        e = math.exp(-z)
+        p = 1.0 / (1.0 + e)
+        return p, e * p
+    e = math.exp(z)
+    pbar = 1.0 / (1.0 + e)
+    return e * pbar, pbar
+
+
+@njit(cache=True)
 def _panel(a, b, L, r, gx, gw):
     """∫_a^b σ(±z) ξ² e^{−ξ²/2} dξ (both signs), z = L + r ξ²/2, Gauss–Legendre."""
     half = 0.5 * (b - a)
@@ -53,14 +65,7 @@ def _panel(a, b, L, r, gx, gw):
         xi = mid + half * gx[k]
         xi2 = xi * xi
         z = L + 0.5 * r * xi2
-        if z >= 0.0:
-            e = math.exp(-z)
-            p = 1.0 / (1.0 + e)
-            pbar = e * p
-        else:
-            e = math.exp(z)
-            pbar = 1.0 / (1.0 + e)
-            p = e * pbar
+        p, pbar = _sigmoid_pair(z)
         wk = gw[k] * xi2 * math.exp(-0.5 * xi2)
         s_pos += wk * p
         s_neg += wk * pbar
@@ -131,12 +136,5 @@ def gb_denoiser(B, A, rho_s):
     if not rho_s > 0.0:
         return 0.0, 0.0
     z = math.log(rho_s / (1.0 - rho_s)) - 0.5 * math.log(a1) + 0.5 * mu * B
-    if z >= 0.0:
-        e = math.exp(-z)
-        p = 1.0 / (1.0 + e)
-        pbar = e * p
-    else:
-        e = math.exp(z)
-        pbar = 1.0 / (1.0 + e)
-        p = e * pbar
+    p, pbar = _sigmoid_pair(z)
     return p * mu, p / a1 + p * pbar * mu * mu
