@@ -6,9 +6,9 @@
 - αIT (= spinodal of the perfect-recovery point): κ_perf(α) = 1, the growth factor of the
   SE linearised at mse → 0 (SPEC §4: deciding from the V → 0 linearisation avoids the
   finite-depth bias of informed starts). method="informed" bisects informed SE runs instead.
-- αalg: smallest α at which the uninformed SE reaches perfect recovery: the run ends with
-  mse_x/ρ_x < tol_perfect AND the perfect point is linearly stable (κ_perf < 1), so a
-  tiny hard-phase fixed point (continuous transitions) is never mistaken for recovery.
+- αalg: smallest α at which the uninformed SE reaches perfect recovery. It is searched only
+  above the αIT (and αc) brackets, where the perfect point is linearly stable (κ_perf < 1),
+  so a tiny hard-phase fixed point (continuous transitions) is never mistaken for recovery.
 Every threshold is bisected to `tol` and reported as [lo, hi] with its status.
 """
 
