@@ -84,9 +84,14 @@ def extra_cases() -> list[tuple[str, str, Callable[[], float]]]:
     out.append(("threshold pair αIT, αalg, PR relu L=3 β=3 ρ=0.25, tol 1e-4", "< 3 s",
                 lambda: timed(lambda: compute_thresholds(relu, tol=1e-4), 3)))
     from phasediag.amp.experiments import benchmark_amp
+    from phasediag.amp.mlamp import AMPOptions
 
-    out.append(("ML-AMP run to convergence, PR relu L=3 ρ=2 β=1, d=2000, float32", "< 2 s",
-                lambda: statistics.median(benchmark_amp() for _ in range(3))))
+    for threads in (1, 2):
+        opts = AMPOptions(blas_threads=threads)
+        out.append((f"ML-AMP run to convergence, PR relu L=3 ρ=2 β=1, d=2000, float32, "
+                    f"{threads} BLAS thread{'s' * (threads > 1)}", "< 2 s",
+                    lambda o=opts: statistics.median(benchmark_amp(options=o)
+                                                     for _ in range(3))))
     return out
 
 

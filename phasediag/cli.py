@@ -306,6 +306,10 @@ def amp_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, d, sam
     counts = ", ".join(f"{k} {v}" for k, v in sorted(p.statuses.items()))
     its = np.mean([r.n_iter for r in p.runs])
     click.echo(f"AMP runs: {counts}; mean iterations {its:.0f}   ({seconds:.1f} s)")
+    (n_ok, m_ok), (n_bad, m_bad) = p.split_by_convergence()
+    if n_ok and n_bad:
+        click.echo(f"mean mse of the {n_ok} converged runs {m_ok:.6f}, "
+                   f"of the {n_bad} others {m_bad:.6f}")
 
 
 def main(argv: list[str] | None = None) -> None:
