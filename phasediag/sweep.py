@@ -452,8 +452,35 @@ def run_sweep(config: SweepConfig | str | Path, out: str | Path, *, workers: int
     resume: keep the rows already in `out` (same config only) and compute the others;
     force: overwrite an existing `out`; chunk_size: points per task (default: automatic);
     progress: tqdm bar (None: only on a terminal); on_rows: called with each batch written.
-    Raises SweepError/ConfigError (one line) before touching any file if the run cannot start.
+    Raises SweepError/ConfigError (one line) before touching any file if the run cannot start
+    — also when another sweep holds `out`'s lock file (`lock_path`, kept while writing).
     """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(lock_path(Path(out)), timeout=0)
+    if Path(out).parent.is_dir():
+        try:
+            lock.acquire()
+        except Timeout:
+            raise SweepError("--out", f"{out} is being written by another sweep (lock "
+                                      f"{lock.lock_file} is held); wait for it or stop it"
+                             ) from None
+    try:
+        return _run_sweep(config, out, workers=workers, scheduler=scheduler, resume=resume,
+                          force=force, chunk_size=chunk_size, progress=progress,
+                          config_file=config_file, on_rows=on_rows)
+    finally:
+        if lock.is_locked:
+            lock.release()
+
+
+def lock_path(out: Path) -> Path:
+    """The lock file of a sweep output: hidden, beside it (`.NAME.lock`), left in place."""
+    return out.with_name(f".{out.name}.lock")
+
+
+def _run_sweep(config, out, *, workers, scheduler, resume, force, chunk_size, progress,
+               config_file, on_rows) -> SweepStats:
     t_start = time.perf_counter()
     if not isinstance(config, SweepConfig) and config_file is None:
         config_file = str(config)

@@ -18,7 +18,7 @@ from phasediag.cli import main
 from phasediag.config import config_from_dict, parse_yaml
 from phasediag.records import MSE_COLUMNS, THRESHOLD_COLUMNS, meta_path
 from phasediag.se import solve_se
-from phasediag.sweep import SweepError, plan_sweep, run_sweep
+from phasediag.sweep import SweepError, lock_path, plan_sweep, run_sweep
 
 SMALL = """
 compute: thresholds
@@ -172,6 +172,26 @@ def test_existing_output_refused_then_forced(small_ref, tmp_path):
     run_sweep(other, other_out, workers=1, progress=False)
     st = run_sweep(config_from_dict(parse_yaml(SMALL)), other_out, workers=1, force=True)
     assert st.n_computed == 8 and table(other_out) == table(small_ref)
+
+
+def test_second_sweep_on_the_same_output_is_refused(tmp_path):
+    """While one sweep holds OUT's lock, another refuses to start and writes nothing."""
+    out = tmp_path / "o.csv"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom filelock import FileLock\n"
+         "lock = FileLock(sys.argv[1]); lock.acquire()\n"
+         "print('held', flush=True); time.sleep(60)",
+         str(lock_path(out))], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(SweepError, match="being written by another sweep"):
+            run_sweep(config_from_dict(parse_yaml(SMALL)), out, workers=1, progress=False)
+        assert not out.exists() and not meta_path(out).exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    st = run_sweep(config_from_dict(parse_yaml(SMALL)), out, workers=1, progress=False)
+    assert st.complete and st.n_computed == 8
 
 
 def test_resume_drops_partial_and_duplicate_lines(small_ref, tmp_path):
