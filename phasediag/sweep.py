@@ -457,21 +457,28 @@ def run_sweep(config: SweepConfig | str | Path, out: str | Path, *, workers: int
     """
     from filelock import FileLock, Timeout
 
-    lock = FileLock(lock_path(Path(out)), timeout=0)
-    if Path(out).parent.is_dir():
-        try:
-            lock.acquire()
-        except Timeout:
-            raise SweepError("--out", f"{out} is being written by another sweep (lock "
-                                      f"{lock.lock_file} is held); wait for it or stop it"
-                             ) from None
+    t_start = time.perf_counter()
+    if not isinstance(config, SweepConfig) and config_file is None:
+        config_file = str(config)
+    cfg = _as_config(config)
+    points = expand(cfg)
+    out = Path(out)
+    if workers is not None and workers < 1:
+        raise SweepError("--workers", f"must be ≥ 1 (got {workers})")
+    if not out.parent.is_dir():
+        raise SweepError("--out", f"directory {out.parent} does not exist")
+    lock = FileLock(lock_path(out), timeout=0)
     try:
-        return _run_sweep(config, out, workers=workers, scheduler=scheduler, resume=resume,
-                          force=force, chunk_size=chunk_size, progress=progress,
-                          config_file=config_file, on_rows=on_rows)
+        lock.acquire()
+    except Timeout:
+        raise SweepError("--out", f"{out} is being written by another sweep (lock "
+                                  f"{lock.lock_file} is held); wait for it or stop it") from None
+    try:
+        return _run_locked(cfg, points, out, t_start, workers=workers, scheduler=scheduler,
+                           resume=resume, force=force, chunk_size=chunk_size,
+                           progress=progress, config_file=config_file, on_rows=on_rows)
     finally:
-        if lock.is_locked:
-            lock.release()
+        lock.release()
 
 
 def lock_path(out: Path) -> Path:
@@ -479,19 +486,11 @@ def lock_path(out: Path) -> Path:
     return out.with_name(f".{out.name}.lock")
 
 
-def _run_sweep(config, out, *, workers, scheduler, resume, force, chunk_size, progress,
-               config_file, on_rows) -> SweepStats:
-    t_start = time.perf_counter()
-    if not isinstance(config, SweepConfig) and config_file is None:
-        config_file = str(config)
-    cfg = _as_config(config)
-    points = expand(cfg)
+def _run_locked(cfg: SweepConfig, points: list[Point], out: Path, t_start: float, *, workers,
+                scheduler, resume, force, chunk_size, progress, config_file,
+                on_rows) -> SweepStats:
+    """`run_sweep` once the arguments are checked and `out`'s lock is held."""
     columns = COLUMNS[cfg.compute]
-    out = Path(out)
-    if workers is not None and workers < 1:
-        raise SweepError("--workers", f"must be ≥ 1 (got {workers})")
-    if not out.parent.is_dir():
-        raise SweepError("--out", f"directory {out.parent} does not exist")
     existing: dict[int, dict] = {}
     if out.exists() and not force:
         if not resume:
