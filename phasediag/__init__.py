@@ -4,11 +4,12 @@ multi-layer generative priors, from the state evolution of Bayes-optimal AMP."""
 __version__ = "0.1.0"
 
 from phasediag.api import state_evolution, thresholds  # noqa: E402
-from phasediag.model import Model, ModelError  # noqa: E402
+from phasediag.errors import ModelError, PhasediagError  # noqa: E402
+from phasediag.model import Model  # noqa: E402
 from phasediag.se import SEOptions, SEResult  # noqa: E402
 from phasediag.thresholds import Bracket, ThresholdResult  # noqa: E402
 
 __all__ = [
-    "Bracket", "Model", "ModelError", "SEOptions", "SEResult", "ThresholdResult",
+    "Bracket", "Model", "ModelError", "PhasediagError", "SEOptions", "SEResult", "ThresholdResult",
     "state_evolution", "thresholds", "__version__",
 ]

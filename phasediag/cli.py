@@ -9,7 +9,9 @@ import sys
 import click
 
 from phasediag import __version__
-from phasediag.model import ACTIVATIONS, PRIORS, PROBLEMS, Model, ModelError
+from phasediag.errors import PhasediagError
+from phasediag.model import Model
+from phasediag.vocabulary import ACTIVATION_NAMES, PRIOR_NAMES, PROBLEM_NAMES, SEPARABLE_PRIORS
 
 POSITIVE = click.FloatRange(min=0.0, min_open=True)
 NONNEG = click.FloatRange(min=0.0)
@@ -22,19 +24,19 @@ class CLIError(click.UsageError):
 def model_options(f):
     """Options shared by every command that describes one model."""
     opts = [
-        click.option("--problem", type=click.Choice(PROBLEMS), required=True,
+        click.option("--problem", type=click.Choice(PROBLEM_NAMES), required=True,
                      help="cs: y = Ax (compressed sensing); pr: y = |Ax| (real phase retrieval)."),
-        click.option("--prior", type=click.Choice(PRIORS), required=True,
+        click.option("--prior", type=click.Choice(PRIOR_NAMES), required=True,
                      help="Generative chain (linear, relu) or i.i.d. prior on x "
-                          "(gaussian, gauss-bernoulli)."),
+                          f"({', '.join(SEPARABLE_PRIORS)})."),
         click.option("--rho", type=POSITIVE, default=1.0, show_default=True,
                      help="ρ = k/d (latent ratio); for gauss-bernoulli the density ρs ∈ (0, 1]."),
         click.option("--depth", "-L", type=click.IntRange(min=0), default=None,
                      help="Number of weight matrices L (default 1; 0 = prior directly on x). "
-                          "Not used by gaussian / gauss-bernoulli."),
+                          f"Not used by {' / '.join(SEPARABLE_PRIORS)}."),
         click.option("--beta", "betas", type=POSITIVE, multiple=True,
                      help="β_1..β_{L−1}, repeated in order (default 1 each; β_L is fixed by ρ)."),
-        click.option("--activation", "activations", type=click.Choice(ACTIVATIONS),
+        click.option("--activation", "activations", type=click.Choice(ACTIVATION_NAMES),
                      multiple=True, help="Per-layer σ override, repeated L times (e.g. linear "
                                          "then relu); default: the prior's σ on every layer."),
         click.option("--noise", type=NONNEG, default=0.0, show_default=True,
@@ -47,13 +49,12 @@ def model_options(f):
 
 def build_model(problem: str, prior: str, rho: float, depth: int | None, betas: tuple,
                 activations: tuple, noise: float) -> Model:
-    """Model from CLI options; a ModelError becomes a one-line usage error naming the option."""
-    if depth is None:
-        depth = 0 if prior in ("gaussian", "gauss-bernoulli") else 1
+    """Model from CLI options (its defaults are the Model's); an error becomes a one-line
+    usage error naming the option."""
     try:
         return Model(problem, prior, rho=rho, depth=depth, betas=tuple(betas), noise=noise,
                      activations=tuple(activations) if activations else None)
-    except ModelError as e:
+    except PhasediagError as e:
         raise CLIError(f"Invalid value for '--{e.field.split('[')[0].replace('_', '-')}': "
                        f"{e.message}") from None
 
@@ -324,7 +325,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("phasediag: aborted", err=True)
         sys.exit(130)
-    except ModelError as e:  # input validation inside the library (model, sweep config)
+    except PhasediagError as e:  # input validation inside the library (one error family)
         click.echo(f"phasediag: error: {e}", err=True)
         sys.exit(2)
 

@@ -32,18 +32,14 @@ from pydantic import (
     field_validator,
 )
 
-from phasediag.model import ACTIVATIONS, PRIORS, PROBLEMS, ModelError
-from phasediag.se import SEOptions
+from phasediag.errors import ConfigError
+from phasediag.se import ENGINES, INITS, SEOptions
+from phasediag.vocabulary import ACTIVATION_NAMES, PRIOR_NAMES, PROBLEM_NAMES
 
 COMPUTE = ("thresholds", "mse")
-INITS = ("uninformed", "informed")
 SIG_DIGITS = 12  # grid values are rounded to this many significant digits
 DEFAULT_TOL = 1e-4
 FORMAT_VERSION = 1  # of the CSV/meta layout; part of the config hash
-
-
-class ConfigError(ModelError):
-    """Invalid sweep config; `field` is the key path (grid.rho.stop, grid[1].beta[0], …)."""
 
 
 # ---------------------------------------------------------------------------- YAML
@@ -146,9 +142,9 @@ IntAxis = Annotated[
     | Annotated[list[int], Field(min_length=1), Tag("@list")],
     Discriminator(_kind),
 ]
-Problem = Literal["cs", "pr"]
-Prior = Literal["linear", "relu", "gaussian", "gauss-bernoulli"]
-Act = Literal["linear", "relu"]
+Problem = Literal[PROBLEM_NAMES]
+Prior = Literal[PRIOR_NAMES]
+Act = Literal[ACTIVATION_NAMES]
 ProblemAxis = Annotated[
     Annotated[Problem, Tag("@value")]
     | Annotated[list[Problem], Field(min_length=1), Tag("@list")],
@@ -195,6 +191,7 @@ class SESpec(_Strict):
     eps_informed: Finite | None = Field(None, gt=0, lt=1)
     tol_perfect_informed: Finite | None = Field(None, gt=0, lt=1)
     v_extrap: Finite | None = Field(None, ge=0, lt=1)
+    engine: Literal[ENGINES.names] | None = None
 
 
 def _grid_kind(v: Any) -> str:
@@ -527,7 +524,7 @@ def load_config(path: str | Path) -> SweepConfig:
 
 
 __all__ = [
-    "ACTIVATIONS", "COMPUTE", "INITS", "PRIORS", "PROBLEMS", "ConfigError", "GridAxes",
+    "COMPUTE", "INITS", "ConfigError", "GridAxes",
     "SweepConfig", "config_from_dict", "decimal_str", "expand_range", "load_config",
     "parse_yaml",
 ]

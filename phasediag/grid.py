@@ -14,9 +14,10 @@ import itertools
 from dataclasses import dataclass
 
 from phasediag.config import ConfigError, GridAxes, SweepConfig
-from phasediag.model import Model, ModelError
+from phasediag.errors import ModelError
+from phasediag.model import Model
+from phasediag.vocabulary import SEPARABLE_PRIORS as SEPARABLE
 
-SEPARABLE = ("gaussian", "gauss-bernoulli")
 MAX_POINTS = 2_000_000
 
 

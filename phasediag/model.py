@@ -1,7 +1,8 @@
-"""Model specification: (problem, prior, σ per layer, ρ, β, Δ) → integer codes and arrays.
+"""Model specification: (problem, prior, σ per layer, ρ, β, Δ) → one typed bundle for kernels.
 
-The state-evolution kernel only sees what `Model.arrays()` returns; names are resolved
-to small integer codes here (STYLE: integer codes, not Python objects, inside kernels).
+`Model` owns every default (the depth of a separable prior, β_l = 1, the prior's σ on every
+layer, i.i.d. Gaussian matrices) and validates against `phasediag.vocabulary`; the kernels
+only see `Model.kernel()`, a `KernelModel` NamedTuple of integer codes and float arrays.
 
 Variables of the chain: h_1 = z (dim k_1 = k), …, h_{L+1} = x (dim d). Layer l maps
 h_l → h_{l+1} with ratio β_l = k_{l+1}/k_l, so ρ = k/d = 1/(β_1⋯β_L) and the last ratio
@@ -12,76 +13,109 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-PROBLEMS = ("cs", "pr")
-PRIORS = ("linear", "relu", "gaussian", "gauss-bernoulli")
-ACTIVATIONS = ("linear", "relu")
+from phasediag.errors import ModelError
+from phasediag.vocabulary import (
+    ACTIVATIONS,
+    CHANNELS,
+    ENSEMBLES,
+    PRIOR_BLOCKS,
+    PRIORS,
+    default_depth,
+)
 
-CHANNEL_CODES = {"cs": 0, "pr": 1}
-ACT_CODES = {"linear": 0, "relu": 1}
-PRIOR_GAUSSIAN = 0  # z ~ N(0, 1) (or x ~ N(0, 1) when L = 0)
-PRIOR_GB = 1  # x ~ (1 − ρs) δ0 + ρs N(0, 1)
+__all__ = ["KernelModel", "Model", "ModelError"]
 
 
-class ModelError(ValueError):
-    """Invalid model parameters; `field` names the offending input."""
+class KernelModel(NamedTuple):
+    """What a state-evolution kernel reads of a model (numba accepts NamedTuples).
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+    act[l]: activation code of layer l+1 (L,); beta[l]: β_{l+1} (L,); rho[i]: second moment
+    ρ_i of variable i = 0..L (z … x); prior_code/prior_param: the prior block on variable 0;
+    channel: output channel code; noise: Δ; ensemble[f]: matrix ensemble code of factor f
+    (W_1 … W_L, then A) (L + 1,).
+    """
+
+    act: np.ndarray
+    beta: np.ndarray
+    rho: np.ndarray
+    prior_code: int
+    prior_param: float
+    channel: int
+    noise: float
+    ensemble: np.ndarray
 
 
 @dataclass(frozen=True)
 class Model:
     """One inference problem.
 
-    problem: "cs" (y = Ax) or "pr" (y = |Ax|); prior: "linear"/"relu" generative chain of
-    `depth` weight matrices, "gaussian" (x i.i.d. N(0,1)) or "gauss-bernoulli" (ρ = ρs);
-    betas: β_1..β_{L−1} (default 1 each); activations: optional per-layer override of σ;
-    noise: Gaussian noise variance Δ ≥ 0 on y (CS only).
+    problem: a channel name, "cs" (y = Ax) or "pr" (y = |Ax|); prior: a generative chain
+    ("linear", "relu") of `depth` weight matrices, or a separable prior on x ("gaussian",
+    "gauss-bernoulli" with ρ = ρs); depth: None = the prior's default (1 for a chain, 0 for
+    a separable prior); betas: β_1..β_{L−1} (default 1 each); activations: optional
+    per-layer σ; noise: Gaussian noise variance Δ ≥ 0 on y (channels that accept it);
+    ensembles: matrix ensemble per factor (W_1 … W_L, A), None = all i.i.d. Gaussian.
     """
 
     problem: str
     prior: str
     rho: float = 1.0
-    depth: int = 1
+    depth: int | None = None
     betas: tuple[float, ...] = ()
     noise: float = 0.0
     activations: tuple[str, ...] | None = None
+    ensembles: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        for name in ("betas", "activations", "ensembles"):
+            v = getattr(self, name)
+            if v is not None and not isinstance(v, tuple):
+                if isinstance(v, (list, np.ndarray)):
+                    object.__setattr__(self, name, tuple(v))
+                else:
+                    raise ModelError(name, f"expected a sequence, got {v!r}")
+        if self.depth is None:
+            object.__setattr__(self, "depth", default_depth(self._prior.name))
         self._validate()
 
     # ------------------------------------------------------------------ validation
+    @property
+    def _prior(self):
+        return PRIORS.get(self.prior, "prior")
+
     def _validate(self) -> None:
-        if self.problem not in PROBLEMS:
-            raise ModelError(
-                "problem", f"expected one of {', '.join(PROBLEMS)}, got {self.problem!r}")
-        if self.prior not in PRIORS:
-            raise ModelError("prior", f"expected one of {', '.join(PRIORS)}, got {self.prior!r}")
+        channel = CHANNELS.get(self.problem, "problem")
+        prior = self._prior
         if not _finite_positive(self.rho):
             raise ModelError("rho", f"expected a finite number > 0, got {self.rho!r}")
-        if not isinstance(self.depth, (int, np.integer)) or self.depth < 0:
+        if not isinstance(self.depth, (int, np.integer)) or isinstance(self.depth, bool) \
+                or self.depth < 0:
             raise ModelError("depth", f"expected an integer ≥ 0, got {self.depth!r}")
-        noise_ok = isinstance(self.noise, (int, float)) and math.isfinite(self.noise)
+        noise_ok = isinstance(self.noise, (int, float, np.floating, np.integer)) \
+            and not isinstance(self.noise, bool) and math.isfinite(self.noise)
         if not (noise_ok and self.noise >= 0):
             raise ModelError("noise", f"expected a finite number ≥ 0, got {self.noise!r}")
-        if self.noise > 0 and self.problem != "cs":
-            raise ModelError("noise", "noise > 0 is implemented for problem cs only")
+        if self.noise > 0 and not channel.accepts_noise:
+            ok = ", ".join(c.name for c in CHANNELS if c.accepts_noise)
+            raise ModelError("noise", f"noise > 0 is implemented for problem {ok} only")
         for i, b in enumerate(self.betas):
             if not _finite_positive(b):
                 raise ModelError(f"beta[{i + 1}]", f"expected a finite number > 0, got {b!r}")
-        if self.separable:
+        if prior.separable:
             if self.depth != 0:
                 raise ModelError("depth", f"prior {self.prior} is separable: depth must be 0")
             if self.betas:
                 raise ModelError("beta", f"prior {self.prior} is separable: no beta")
-            if self.prior == "gauss-bernoulli" and self.rho > 1:
+            if self.activations:
+                raise ModelError("activations", f"prior {self.prior} is separable: no layers")
+            if prior.rho_max is not None and self.rho > prior.rho_max:
                 raise ModelError(
-                    "rho", f"for gauss-bernoulli rho is the density ρs ∈ (0, 1], got {self.rho}")
+                    "rho", f"for {self.prior} rho is the density ρs ∈ (0, {prior.rho_max:g}], "
+                           f"got {self.rho}")
         else:
             if len(self.betas) > max(self.depth - 1, 0):
                 raise ModelError(
@@ -95,14 +129,19 @@ class Model:
                         "activations", f"expected {self.depth} values, got {len(self.activations)}"
                     )
                 for a in self.activations:
-                    if a not in ACTIVATIONS:
-                        raise ModelError("activations", f"expected linear or relu, got {a!r}")
+                    ACTIVATIONS.get(a, "activations")
+        if self.ensembles is not None:
+            if len(self.ensembles) != self.L + 1:
+                raise ModelError("ensembles", f"expected one per matrix (W_1 … W_L, A): "
+                                              f"{self.L + 1} values, got {len(self.ensembles)}")
+            for e in self.ensembles:
+                ENSEMBLES.get(e, "ensembles")
 
     # ------------------------------------------------------------------ derived
     @property
     def separable(self) -> bool:
         """True for the i.i.d. priors placed on x directly (no generative chain)."""
-        return self.prior in ("gaussian", "gauss-bernoulli")
+        return self._prior.separable
 
     @property
     def L(self) -> int:  # noqa: N802 — the paper's symbol
@@ -114,7 +153,12 @@ class Model:
             return ()
         if self.activations is not None:
             return tuple(self.activations)
-        return (self.prior,) * self.depth
+        return (self._prior.activation,) * self.depth
+
+    @property
+    def matrix_ensembles(self) -> tuple[str, ...]:
+        """Ensemble of each matrix W_1 … W_L, A (default: i.i.d. Gaussian)."""
+        return self.ensembles if self.ensembles is not None else ("gaussian",) * (self.L + 1)
 
     @property
     def full_betas(self) -> tuple[float, ...]:
@@ -127,12 +171,13 @@ class Model:
 
     @property
     def second_moments(self) -> tuple[float, ...]:
-        """ρ_1..ρ_{L+1}: 1 for z (ρs for Gauss–Bernoulli); halved by each relu layer."""
-        if self.prior == "gauss-bernoulli":
+        """ρ_1..ρ_{L+1}: 1 for z (ρs for a prior block with a parameter); each layer
+        multiplies by its activation's factor (relu halves it)."""
+        if PRIOR_BLOCKS.get(self._prior.block).has_param:
             return (float(self.rho),)
         out = [1.0]
         for a in self.layer_activations:
-            out.append(out[-1] / 2.0 if a == "relu" else out[-1])
+            out.append(out[-1] * ACTIVATIONS.get(a).second_moment_factor)
         return tuple(out)
 
     @property
@@ -149,17 +194,20 @@ class Model:
             out.append(out[-1] * b)
         return tuple(out)
 
-    def arrays(self) -> dict:
-        """Integer codes and float arrays consumed by the numba SE kernel."""
-        return {
-            "act": np.array([ACT_CODES[a] for a in self.layer_activations], dtype=np.int64),
-            "beta": np.array(self.full_betas, dtype=np.float64),
-            "rho": np.array(self.second_moments, dtype=np.float64),
-            "prior_code": PRIOR_GB if self.prior == "gauss-bernoulli" else PRIOR_GAUSSIAN,
-            "prior_param": float(self.rho) if self.prior == "gauss-bernoulli" else 1.0,
-            "channel": CHANNEL_CODES[self.problem],
-            "noise": float(self.noise),
-        }
+    def kernel(self) -> KernelModel:
+        """The typed bundle of codes and arrays consumed by the numba kernels."""
+        block = PRIOR_BLOCKS.get(self._prior.block)
+        return KernelModel(
+            act=np.array([ACTIVATIONS.code(a) for a in self.layer_activations], dtype=np.int64),
+            beta=np.array(self.full_betas, dtype=np.float64),
+            rho=np.array(self.second_moments, dtype=np.float64),
+            prior_code=block.code,
+            prior_param=float(self.rho) if block.has_param else 1.0,
+            channel=CHANNELS.code(self.problem),
+            noise=float(self.noise),
+            ensemble=np.array([ENSEMBLES.code(e) for e in self.matrix_ensembles],
+                              dtype=np.int64),
+        )
 
     def describe(self) -> dict:
         """Inputs as a flat dict (for records and provenance)."""
@@ -175,4 +223,5 @@ class Model:
 
 
 def _finite_positive(x: object) -> bool:
-    return isinstance(x, (int, float, np.floating, np.integer)) and math.isfinite(x) and x > 0
+    return (isinstance(x, (int, float, np.floating, np.integer)) and not isinstance(x, bool)
+            and math.isfinite(x) and x > 0)

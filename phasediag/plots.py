@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from phasediag.errors import PlotError
+
 STYLE = "phasediag.styles.paper"
 PANEL_SIZE = (3.4, 2.6)  # inches per panel: one journal column
 KINDS = ("phase-diagram", "gap", "mse")
@@ -55,10 +57,6 @@ THRESHOLD_NEEDS = ("problem", "prior", "rho", "depth", "alpha_it", "alpha_it_sta
                    "alpha_alg", "alpha_alg_status")
 MSE_NEEDS = ("alpha", "mse")
 FIG1_NEEDS = ("prior", "depth", "alpha", "kind", "mse")
-
-
-class PlotError(ValueError):
-    """A table that cannot be drawn as asked (missing file, missing columns, no rows)."""
 
 
 # ------------------------------------------------------------------------------ reading

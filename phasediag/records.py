@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from phasediag.errors import RecordError
 from phasediag.grid import Point
 from phasediag.model import Model
 
@@ -42,10 +43,6 @@ MSE_COLUMNS = INPUT_COLUMNS + (
 )
 COLUMNS = {"thresholds": THRESHOLD_COLUMNS, "mse": MSE_COLUMNS}
 SEP = ";"  # joins per-layer values inside one field
-
-
-class RecordError(RuntimeError):
-    """An existing output that cannot be used as it is (wrong header, foreign rows)."""
 
 
 # ---------------------------------------------------------------------------- values

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from phasediag.config import ConfigError, SweepConfig, load_config
+from phasediag.errors import SweepError
 from phasediag.grid import Point, expand
-from phasediag.model import ModelError
 from phasediag.records import (
     COLUMNS,
     RecordError,
@@ -54,10 +54,6 @@ _THRESHOLD_SECONDS = {
     ("pr", "relu"): 0.2, ("cs", "relu"): 0.2,
 }
 _MSE_SECONDS = {"linear": 2e-3, "gaussian": 1e-3, "gauss-bernoulli": 3e-3, "relu": 3e-3}
-
-
-class SweepError(ModelError):
-    """A sweep that cannot start as asked (existing output, foreign resume, no dask)."""
 
 
 @dataclass(frozen=True)

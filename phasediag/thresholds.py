@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from phasediag.closed_forms import alpha_c_analytic, alpha_it_analytic
+from phasediag.errors import ModelError
 from phasediag.model import Model
 from phasediag.se import (
     MAX_ITER,
@@ -150,22 +151,21 @@ def search_up(pred: Callable[[float], tuple[bool, bool]], lo: float, tol: float,
 def alpha_c(model: Model, tol: float = 1e-4, method: str = "jacobian",
             opts: SEOptions | None = None) -> Bracket | None:
     """Weak-recovery threshold (None where the prior alone beats a random guess)."""
-    if step_from_zero(model, 0.0).max() > 0.0:
+    opts = opts or SEOptions()
+    if step_from_zero(model, 0.0, opts.engine).max() > 0.0:
         return None
-    if step_from_zero(model, 1.0).max() > 0.0:
+    if step_from_zero(model, 1.0, opts.engine).max() > 0.0:
         return Bracket(0.0, 0.0, 0, "exact")
     if method == "jacobian":
         def pred(a: float) -> tuple[bool, bool]:
-            return growth(model, a, "uninformative", decide=True) > 1.0, True
+            return growth(model, a, "uninformative", decide=True, engine=opts.engine) > 1.0, True
     elif method == "se":
-        opts = opts or SEOptions()
-
         def pred(a: float) -> tuple[bool, bool]:
             m, v = initial_state(model, "uninformed", opts)
             status = run_se(model, a, m, v, opts, opts.tol_perfect)[0]
             return status != UNINFORMATIVE, status not in (MAX_ITER, NAN)
     else:
-        raise ValueError(f"method: expected jacobian or se, got {method!r}")
+        raise ModelError("method", f"expected jacobian or se, got {method!r}")
     return search_up(pred, 0.0, tol, start=0.5)
 
 
@@ -174,18 +174,17 @@ def alpha_it(model: Model, tol: float = 1e-4, method: str = "linearized",
     """Perfect-recovery (spinodal) threshold; None when mse = 0 is never a fixed point."""
     if model.noise > 0:
         return None
+    opts = opts or SEOptions()
     if method == "linearized":
         def pred(a: float) -> tuple[bool, bool]:
-            return growth(model, a, "perfect", decide=True) < 1.0, True
+            return growth(model, a, "perfect", decide=True, engine=opts.engine) < 1.0, True
     elif method == "informed":
-        opts = opts or SEOptions()
-
         def pred(a: float) -> tuple[bool, bool]:
             m, v = initial_state(model, "informed", opts)
             status = run_se(model, a, m, v, opts, opts.tol_perfect_informed)[0]
             return status == PERFECT, status not in (MAX_ITER, NAN)
     else:
-        raise ValueError(f"method: expected linearized or informed, got {method!r}")
+        raise ModelError("method", f"expected linearized or informed, got {method!r}")
     return search_up(pred, 0.0, tol, start=0.25)
 
 
@@ -208,13 +207,14 @@ def alpha_alg(model: Model, lo: float, tol: float = 1e-4,
 def compute_thresholds(model: Model, tol: float = 1e-4,
                        opts: SEOptions | None = None) -> ThresholdResult:
     """αc, αIT and αalg of `model`, each bisected to `tol`."""
-    if not (math.isfinite(tol) and tol > 0):
-        raise ValueError(f"tol: expected a finite number > 0, got {tol!r}")
+    if not (isinstance(tol, (int, float)) and not isinstance(tol, bool) and math.isfinite(tol)
+            and tol > 0):
+        raise ModelError("tol", f"expected a finite number > 0, got {tol!r}")
     opts = opts or SEOptions()
     t0 = time.perf_counter()
     notes: list[str] = []
-    b_c = alpha_c(model, tol)
-    b_it = alpha_it(model, tol)
+    b_c = alpha_c(model, tol, opts=opts)
+    b_it = alpha_it(model, tol, opts=opts)
     b_alg = None
     mse_below = None
     if b_it is None:

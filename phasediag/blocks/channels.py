@@ -1,13 +1,14 @@
-"""Output channels y = φ(u) (+ noise): λ_y(m, v) with m̂_x = α λ_y (SPEC §2)."""
+"""Output channels y = φ(u) (+ noise): λ_y(m, v) with m̂_x = α λ_y (SPEC §2).
+
+Codes: `phasediag.vocabulary.CHANNELS`.
+"""
 
 from __future__ import annotations
 
 from numba import njit
 
 from phasediag.blocks.pr import pr_lambda
-
-CHANNEL_CS = 0
-CHANNEL_PR = 1
+from phasediag.vocabulary import CHANNEL_CS, CHANNEL_PR
 
 
 @njit(cache=True)
@@ -18,7 +19,9 @@ def cs_lambda(v, noise):
 
 @njit(cache=True)
 def channel_block(code, m, v, rho_x, noise, pr_tab):
-    """Dispatch on the channel code: CHANNEL_CS (noise Δ ≥ 0) or CHANNEL_PR (noiseless)."""
+    """Dispatch on the channel code: cs (noise Δ ≥ 0) or pr (noiseless)."""
     if code == CHANNEL_PR:
         return pr_lambda(m, v, rho_x, pr_tab)
-    return cs_lambda(v, noise)
+    if code == CHANNEL_CS:
+        return cs_lambda(v, noise)
+    raise ValueError("channel_block: unknown channel code")

@@ -2,6 +2,7 @@
 
 layer(r, s, v, rho_in, tab) -> (m_out, v_out, lam_in), with s the input overlap,
 v = ρ_in − s its mse, r = m̂_{l+1} the precision of the message from above.
+Codes: `phasediag.vocabulary.ACTIVATIONS`.
 """
 
 from __future__ import annotations
@@ -9,9 +10,7 @@ from __future__ import annotations
 from numba import njit
 
 from phasediag.blocks.relu import relu_layer
-
-ACT_LINEAR = 0
-ACT_RELU = 1
+from phasediag.vocabulary import ACT_LINEAR, ACT_RELU
 
 
 @njit(cache=True)
@@ -30,7 +29,9 @@ def linear_layer(r, s, v, rho_in):
 
 @njit(cache=True)
 def layer_block(act, r, s, v, rho_in, relu_tab):
-    """Dispatch on the activation code: ACT_LINEAR or ACT_RELU."""
+    """Dispatch on the activation code: linear or relu."""
     if act == ACT_RELU:
         return relu_layer(r, s, v, rho_in, relu_tab)
-    return linear_layer(r, s, v, rho_in)
+    if act == ACT_LINEAR:
+        return linear_layer(r, s, v, rho_in)
+    raise ValueError("layer_block: unknown activation code")

@@ -1,6 +1,7 @@
 """Prior blocks: the first variable observed through B = r z* + √r ξ (SPEC §2).
 
 prior(r, param, tab) -> (m, v), m = E[E[z|B]²], v = E[Var(z|B)], both without cancellation.
+Codes: `phasediag.vocabulary.PRIOR_BLOCKS`.
 """
 
 from __future__ import annotations
@@ -8,9 +9,7 @@ from __future__ import annotations
 from numba import njit
 
 from phasediag.blocks.gauss_bernoulli import gb_prior
-
-PRIOR_GAUSSIAN = 0
-PRIOR_GB = 1
+from phasediag.vocabulary import PRIOR_GAUSSIAN, PRIOR_GB
 
 
 @njit(cache=True)
@@ -21,7 +20,9 @@ def gaussian_prior(r):
 
 @njit(cache=True)
 def prior_block(code, r, param, gb_tab):
-    """Dispatch on the prior code: PRIOR_GAUSSIAN (param unused) or PRIOR_GB (param = ρs)."""
+    """Dispatch on the prior-block code: gaussian (param unused) or gauss-bernoulli (ρs)."""
     if code == PRIOR_GB:
         return gb_prior(r, param, gb_tab)
-    return gaussian_prior(r)
+    if code == PRIOR_GAUSSIAN:
+        return gaussian_prior(r)
+    raise ValueError("prior_block: unknown prior-block code")
