@@ -50,17 +50,19 @@ FIGURES := fig1 fig3 fig4 fig5 fig6 fig7
 figures: $(FIGURES)  ## paper Figs. 1, 3–7 → results/figN.{csv,png,pdf}
 
 $(FIGURES): %: setup results/%.csv results/%.png results/%.pdf
-
-# Fig. 1: SE curves against finite-size ML-AMP (d = 2000, 10 seeded samples; issue 6)
-results/fig1.csv: $(filter-out phasediag/plots.py phasediag/styles/%,$(SRC))
-	$(BIN)/python -m phasediag.amp.fig1 --out $@ --workers $(WORKERS)
-
-results/fig1.png results/fig1.pdf: results/fig1.csv phasediag/plots.py phasediag/styles/paper.mplstyle
-	$(PD) plot $< --kind mse --out results/fig1.png --out results/fig1.pdf
+fig1: results/fig1_se.csv
 
 # a figure's table depends on the numerics (not on the plotting code)
-results/fig%.csv: configs/fig%.yaml $(filter-out phasediag/plots.py phasediag/styles/%,$(SRC))
+NUMERICS := $(filter-out phasediag/plots/% phasediag/styles/%,$(SRC))
+PLOTTING := $(filter phasediag/plots/% phasediag/styles/%,$(SRC))
+
+results/fig%.csv: configs/fig%.yaml $(NUMERICS)
 	$(PD) sweep $< --out $@ --workers $(WORKERS) --force
 
-results/fig%.png results/fig%.pdf: results/fig%.csv phasediag/plots.py phasediag/styles/paper.mplstyle
+# Fig. 1: finite-size ML-AMP dots (configs/fig1.yaml, compute: amp) on the SE curves
+# (configs/fig1_se.yaml, compute: mse)
+results/fig1.png results/fig1.pdf &: results/fig1.csv results/fig1_se.csv $(PLOTTING)
+	$(PD) plot $< --compare results/fig1_se.csv --figure fig1 --out results/fig1.png --out results/fig1.pdf
+
+results/fig%.png results/fig%.pdf: results/fig%.csv $(PLOTTING)
 	$(PD) plot $< --figure fig$* --out results/fig$*.png --out results/fig$*.pdf

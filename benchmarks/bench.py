@@ -83,8 +83,8 @@ def extra_cases() -> list[tuple[str, str, Callable[[], float]]]:
                 lambda: timed(lambda: solve_se(relu, 0.5), 10)))
     out.append(("threshold pair αIT, αalg, PR relu L=3 β=3 ρ=0.25, tol 1e-4", "< 3 s",
                 lambda: timed(lambda: compute_thresholds(relu, tol=1e-4), 3)))
-    from phasediag.amp.experiments import benchmark_amp
-    from phasediag.amp.mlamp import AMPOptions
+    from phasediag.finite.experiments import benchmark_amp
+    from phasediag.finite.mlamp import AMPOptions
 
     for threads in (1, 2):
         opts = AMPOptions(blas_threads=threads)
@@ -127,10 +127,8 @@ def main() -> None:
 
 def sweep_section() -> list[str]:
     """Points/s of a 200-point thresholds sweep with 1 and 2 workers (issue 4)."""
-    try:
-        from phasediag.sweep import benchmark_sweep
-    except ImportError:
-        return []
+    from sweep_bench import benchmark_sweep  # beside this file (python puts its folder on sys.path)
+
     with tempfile.TemporaryDirectory() as tmp:
         stats = benchmark_sweep(Path(tmp))
     return ["", "## Sweep throughput", "", *stats]

@@ -171,8 +171,10 @@ def se_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, init, m
 def sweep_cmd(config, out, workers, scheduler, resume, force, dry_run, chunk_size):
     """Compute a grid from a YAML CONFIG into a CSV, one row per point (docs/sweeps.md).
 
-    Rows are appended as points finish: an interrupted sweep keeps its rows and
-    `--resume` computes only the missing ones. A failed point is a row with its error.
+    The config's `compute` kind says what a row is: thresholds (αc, αIT, αalg per
+    model), mse (the SE fixed point per α) or amp (finite-size ML-AMP per α over seeded
+    instances). Rows are appended as points finish: an interrupted sweep keeps its rows
+    and `--resume` computes only the missing ones. A failed point is a row with its error.
 
     \b
     Example:
@@ -217,10 +219,12 @@ def sweep_cmd(config, out, workers, scheduler, resume, force, dry_run, chunk_siz
               help="phase-diagram: regions and thresholds in the (ρ, α) plane; gap: "
                    "Δalg = αalg − αIT against ρ; mse: mse against α (an mse table).")
 @click.option("--compare", type=click.Path(dir_okay=False), default=None,
-              help="A second thresholds CSV drawn as comparison αalg curves (dash-dot), "
-                   "e.g. the sparse Gauss–Bernoulli baseline.")
+              help="A second table drawn with the first: for phase diagrams a thresholds "
+                   "CSV whose αalg are comparison curves (dash-dot, e.g. the sparse "
+                   "Gauss–Bernoulli baseline); under an amp table an mse CSV whose SE "
+                   "curves the finite-size dots sit on.")
 @click.option("--figure", "figure", default=None, metavar="NAME",
-              help="The paper's panel layout (fig3 … fig7) instead of one panel per "
+              help="The paper's panel layout (fig1, fig3 … fig7) instead of one panel per "
                    "(problem, prior); overrides --kind.")
 @click.option("--title", default=None, help="Figure title.")
 def plot_cmd(csv, outs, kind, compare, figure, title):
@@ -283,8 +287,8 @@ def amp_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, d, sam
 
     import numpy as np
 
-    from phasediag.amp.experiments import amp_vs_se
-    from phasediag.amp.mlamp import AMPOptions
+    from phasediag.finite.experiments import amp_vs_se
+    from phasediag.finite.mlamp import AMPOptions
 
     model = build_model(problem, prior, rho, depth, betas, activations, noise)
     opts = AMPOptions(max_iter=max_iter, damping=damping, init_overlap=init_overlap)

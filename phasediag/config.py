@@ -16,7 +16,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -24,22 +23,24 @@ import yaml
 from pydantic import (
     AliasChoices,
     BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     Tag,
     ValidationError,
+    create_model,
     field_validator,
 )
 
+from phasediag import computes
+from phasediag.computes import ComputeKind
 from phasediag.errors import ConfigError
+from phasediag.grid import GridAxes, Point, decimal_str, expand, expand_range
+from phasediag.schema import Finite, Strict, axis_kind, choice_axis
 from phasediag.se import ENGINES, INITS, SEOptions
 from phasediag.vocabulary import ACTIVATION_NAMES, PRIOR_NAMES, PROBLEM_NAMES
 
-COMPUTE = ("thresholds", "mse")
-SIG_DIGITS = 12  # grid values are rounded to this many significant digits
-DEFAULT_TOL = 1e-4
-FORMAT_VERSION = 1  # of the CSV/meta layout; part of the config hash
+COMPUTE = computes.NAMES
+FORMAT_VERSION = 2  # of the CSV/meta layout; part of the config hash
 
 
 # ---------------------------------------------------------------------------- YAML
@@ -70,11 +71,8 @@ def parse_yaml(text: str, source: str = "config") -> Any:
 
 
 # ---------------------------------------------------------------------------- shape
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+_Strict = Strict
+_kind = axis_kind
 
 
 class RangeSpec(_Strict):
@@ -100,14 +98,6 @@ class RangeSpec(_Strict):
         if v == "log" and start is not None and start <= 0:
             raise ValueError(f"log spacing needs start > 0 (start is {start})")
         return v
-
-
-def _kind(v: Any) -> str:
-    if isinstance(v, (dict, BaseModel)):
-        return "@range"
-    if isinstance(v, list):
-        return "@list"
-    return "@value"
 
 
 def _vector_kind(v: Any) -> str:
@@ -142,31 +132,14 @@ IntAxis = Annotated[
     | Annotated[list[int], Field(min_length=1), Tag("@list")],
     Discriminator(_kind),
 ]
-Problem = Literal[PROBLEM_NAMES]
-Prior = Literal[PRIOR_NAMES]
 Act = Literal[ACTIVATION_NAMES]
-ProblemAxis = Annotated[
-    Annotated[Problem, Tag("@value")]
-    | Annotated[list[Problem], Field(min_length=1), Tag("@list")],
-    Discriminator(_kind),
-]
-PriorAxis = Annotated[
-    Annotated[Prior, Tag("@value")]
-    | Annotated[list[Prior], Field(min_length=1), Tag("@list")],
-    Discriminator(_kind),
-]
+ProblemAxis = choice_axis(PROBLEM_NAMES)
+PriorAxis = choice_axis(PRIOR_NAMES)
 ActAxis = Annotated[
     Annotated[list[Act], Field(min_length=1), Tag("@one")]
     | Annotated[list[Annotated[list[Act], Field(min_length=1)]], Tag("@lists")],
     Discriminator(_nested_kind),
 ]
-InitAxis = Annotated[
-    Annotated[Literal["uninformed", "informed"], Tag("@value")]
-    | Annotated[list[Literal["uninformed", "informed"]], Field(min_length=1), Tag("@list")],
-    Discriminator(_kind),
-]
-
-
 class GridSpec(_Strict):
     """One grid: the Cartesian product of its axes (docs/sweeps.md)."""
 
@@ -199,9 +172,9 @@ def _grid_kind(v: Any) -> str:
 
 
 class ConfigSpec(_Strict):
-    """A sweep config file."""
+    """The keys every sweep config has; each compute kind adds its own (`config_fields`)."""
 
-    compute: Literal["thresholds", "mse"]
+    compute: Literal[computes.NAMES]
     name: str | None = None
     description: str | None = None
     grid: Annotated[
@@ -209,55 +182,69 @@ class ConfigSpec(_Strict):
         | Annotated[list[GridSpec], Field(min_length=1), Tag("@list")],
         Discriminator(_grid_kind),
     ]
-    tol: Finite | None = Field(None, gt=0)
-    init: InitAxis | None = None
     se: SESpec = SESpec()
+
+
+def _kind_spec(kind: ComputeKind) -> type[ConfigSpec]:
+    """The config model of one compute kind: the common keys plus the kind's own."""
+    if kind.name not in _SPECS:
+        _SPECS[kind.name] = create_model(f"{kind.name.capitalize()}ConfigSpec",
+                                         __base__=ConfigSpec, **kind.config_fields)
+    return _SPECS[kind.name]
+
+
+_SPECS: dict[str, type[ConfigSpec]] = {}
 
 
 # ---------------------------------------------------------------------------- values
 @dataclass(frozen=True)
-class GridAxes:
-    """One grid with every axis expanded: numbers as exact decimal strings, in order.
-
-    depth None: the default (1 for linear/relu, 0 for separable priors); beta entries are a
-    decimal string (the same β_l on every layer l < L) or a tuple (β_1..β_{L−1} explicitly);
-    beta None: β_l = 1; activations None: the prior's σ on every layer; alpha None: thresholds.
-    """
-
-    problem: tuple[str, ...]
-    prior: tuple[str, ...]
-    rho: tuple[str, ...]
-    depth: tuple[int, ...] | None
-    beta: tuple[str | tuple[str, ...], ...] | None
-    activations: tuple[tuple[str, ...], ...] | None
-    noise: tuple[str, ...]
-    alpha: tuple[str, ...] | None
-    path: str  # "grid" or "grid[i]"
-    beta_paths: tuple[str, ...] = dataclasses.field(default=(), compare=False)  # key of each β
-
-
-@dataclass(frozen=True)
 class SweepConfig:
-    """A validated sweep: what to compute, the grids, numerical options."""
+    """A validated sweep: what to compute (a registered kind), the grids, its settings."""
 
-    compute: str  # thresholds | mse
+    compute: str  # a name of phasediag.computes.KINDS
     grids: tuple[GridAxes, ...]
-    tol: float | None  # thresholds: bracket width
-    init: tuple[str, ...] | None  # mse: starts
-    se: SEOptions
+    settings: Any  # the kind's frozen settings dataclass (SE options included)
     name: str | None = None
     description: str | None = None
     source: dict | None = dataclasses.field(default=None, compare=False)  # as parsed
 
+    @property
+    def kind(self) -> ComputeKind:
+        return computes.get(self.compute)
+
+    @property
+    def se(self) -> SEOptions:
+        return self.settings.se
+
+    @property
+    def tol(self) -> float | None:
+        """Threshold bracket width (kinds without one: None)."""
+        return getattr(self.settings, "tol", None)
+
+    @property
+    def init(self) -> tuple[str, ...] | None:
+        """The starts of the points (kinds without an init axis: None)."""
+        return getattr(self.settings, "init", None)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return computes.columns(self.compute)
+
+    def points(self) -> list[Point]:
+        """Every point of the sweep, in index order."""
+        return expand(self)
+
+    def settings_dict(self) -> dict:
+        """The kind's settings as JSON-ready data (meta file, hash)."""
+        return _jsonable(dataclasses.asdict(self.settings))
+
     def to_dict(self) -> dict:
-        """Normalized config (expanded axes, SE options filled in) as JSON-ready data."""
+        """Normalized config (expanded axes, options filled in) as JSON-ready data."""
         return {
             "format": FORMAT_VERSION,
             "compute": self.compute,
             "name": self.name,
-            "tol": self.tol,
-            "init": None if self.init is None else list(self.init),
-            "se": dataclasses.asdict(self.se),
+            "settings": self.settings_dict(),
             "grids": [_jsonable({k: v for k, v in dataclasses.asdict(g).items()
                                  if k not in ("path", "beta_paths")}) for g in self.grids],
         }
@@ -275,44 +262,6 @@ def _jsonable(x: Any) -> Any:
     if isinstance(x, (list, tuple)):
         return [_jsonable(v) for v in x]
     return x
-
-
-def decimal_str(x: float | int | str | Decimal, digits: int = SIG_DIGITS) -> str:
-    """Canonical decimal string of x rounded to `digits` significant digits.
-
-    0.1 → "0.1", 2.0 → "2", 1e-8 → "1e-8", 0.44999999999999996 → "0.45".
-    """
-    d = x if isinstance(x, Decimal) else Decimal(repr(x) if isinstance(x, float) else str(x))
-    if not d.is_finite():
-        raise ValueError(f"not a finite number: {x!r}")
-    if d == 0:
-        return "0"
-    d = d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), rounding=ROUND_HALF_EVEN)
-    d = d.normalize()
-    if d == d.to_integral_value() and abs(d) < Decimal(10) ** 15:
-        return str(int(d))
-    return format(d, "g")
-
-
-def expand_range(r: RangeSpec) -> list[str]:
-    """Values of a range spec as decimal strings (endpoints exact, computed in Decimal)."""
-    start, stop = Decimal(repr(r.start)), Decimal(repr(r.stop))
-    if r.num == 1:
-        return [decimal_str(start)]
-    out = []
-    with localcontext() as ctx:
-        ctx.prec = 40
-        n1 = r.num - 1
-        if r.spacing == "linear":
-            step = (stop - start) / n1
-            vals = [start + i * step for i in range(r.num)]
-        else:
-            a, b = start.ln(), stop.ln()
-            vals = [(a + (b - a) * i / n1).exp() for i in range(r.num)]
-        vals[0], vals[-1] = start, stop
-        for v in vals:
-            out.append(decimal_str(v))
-    return out
 
 
 def _bound_error(path: str, value: str, lo: float, open_: bool) -> ConfigError:
@@ -396,35 +345,49 @@ def _grid_axes(g: GridSpec, path: str) -> GridAxes:
     )
 
 
-def _normalize(spec: ConfigSpec) -> SweepConfig:
+def _kinds_with(pred: Any) -> str:
+    return " or ".join(k.name for k in computes.KINDS.values() if pred(k))
+
+
+def _normalize(spec: ConfigSpec, kind: ComputeKind) -> SweepConfig:
     grids = spec.grid if isinstance(spec.grid, list) else [spec.grid]
     single = not isinstance(spec.grid, list)
     axes = []
     for i, g in enumerate(grids):
         path = "grid" if single else f"grid[{i}]"
-        if spec.compute == "mse" and g.alpha is None:
-            raise ConfigError(f"{path}.alpha", "required with compute: mse (the α values)")
-        if spec.compute == "thresholds" and g.alpha is not None:
-            raise ConfigError(f"{path}.alpha", "only used with compute: mse "
-                                               "(thresholds search α themselves)")
+        if kind.alpha == "required" and g.alpha is None:
+            raise ConfigError(f"{path}.alpha", f"required with compute: {kind.name} "
+                                               "(the α values)")
+        if kind.alpha == "forbidden" and g.alpha is not None:
+            users = _kinds_with(lambda k: k.alpha == "required")
+            raise ConfigError(f"{path}.alpha", f"only used with compute: {users} "
+                                               f"({kind.name} search α themselves)")
         axes.append(_grid_axes(g, path))
-    if spec.compute == "mse" and spec.tol is not None:
-        raise ConfigError("tol", "only used with compute: thresholds (see se: for SE tolerances)")
-    if spec.compute == "thresholds" and spec.init is not None:
-        raise ConfigError("init", "only used with compute: mse")
     given = {k: v for k, v in spec.se.model_dump().items() if v is not None}
     se = SEOptions(**given)
     return SweepConfig(
-        compute=spec.compute,
+        compute=kind.name,
         grids=tuple(axes),
-        tol=(spec.tol if spec.tol is not None else DEFAULT_TOL)
-        if spec.compute == "thresholds" else None,
-        init=_as_tuple(spec.init if spec.init is not None else "uninformed")
-        if spec.compute == "mse" else None,
-        se=se,
+        settings=kind.settings(spec, se),
         name=spec.name,
         description=spec.description,
     )
+
+
+def _foreign_keys(data: dict, kind: ComputeKind) -> None:
+    """A key of another compute kind gets a message that says which kind uses it."""
+    for key in data:
+        if key in ConfigSpec.model_fields or key in kind.config_fields:
+            continue
+        users = _kinds_with(lambda k, key=key: key in k.config_fields)
+        if users:
+            hint = " (see se: for SE tolerances)" if key == "tol" else ""
+            raise ConfigError(_escape(str(key)), f"only used with compute: {users}{hint}")
+
+
+def _escape(text: str) -> str:
+    """One printable line: control characters and escapes shown as Python escapes."""
+    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
 
 
 # ---------------------------------------------------------------------------- errors
@@ -447,14 +410,25 @@ _FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _message(err: dict) -> str:
+def _allowed(parent: str, kind_fields: dict) -> tuple[str, ...]:
+    """The keys allowed in the mapping `parent` ("" = top level) of a config."""
+    if parent == "":
+        return _FIELDS[""] + tuple(kind_fields)
+    if parent in kind_fields:
+        model = kind_fields[parent][0]
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            return tuple(model.model_fields)
+    return _FIELDS.get(parent, _FIELDS["range"])  # any other mapping is a range spec
+
+
+def _message(err: dict, kind_fields: dict) -> str:
     """One readable phrase for a pydantic error (what the key expects, what it got)."""
     t, ctx, inp = err["type"], err.get("ctx") or {}, err.get("input")
     got = f" (got {inp!r})" if not isinstance(inp, (dict, list)) else ""
     if t == "extra_forbidden":
         names = [p for p in err["loc"][:-1] if isinstance(p, str) and not p.startswith("@")]
         parent = names[-1] if names else ""
-        allowed = _FIELDS.get(parent, _FIELDS["range"])  # any other mapping is a range spec
+        allowed = _allowed(parent, kind_fields)
         return f"unknown key; expected one of: {', '.join(allowed)}"
     if t == "missing":
         return "required key is missing"
@@ -484,12 +458,12 @@ def _message(err: dict) -> str:
     return err["msg"] + got
 
 
-def _first_error(e: ValidationError) -> ConfigError:
+def _first_error(e: ValidationError, kind_fields: dict) -> ConfigError:
     errors = e.errors()
     # unknown keys first: the most likely cause of every other error at the same place
     errors.sort(key=lambda x: x["type"] != "extra_forbidden")
     err = errors[0]
-    return ConfigError(_loc_path(err["loc"]), _message(err))
+    return ConfigError(_escape(_loc_path(err["loc"])), _message(err, kind_fields))
 
 
 # ---------------------------------------------------------------------------- entry points
@@ -501,15 +475,20 @@ def config_from_dict(data: Any, source: str | None = None) -> SweepConfig:
     if not isinstance(data, dict):
         kind = "empty file" if data is None else f"got {type(data).__name__}"
         raise ConfigError(source or "config", f"expected a mapping of keys ({kind})")
+    name = data.get("compute")
+    if isinstance(name, str) and name in computes.KINDS:
+        kind = computes.get(name)
+        _foreign_keys(data, kind)
+        model = _kind_spec(kind)
+    else:
+        model = ConfigSpec  # reports the missing or unknown compute (and other shape errors)
     try:
-        spec = ConfigSpec.model_validate(data)
+        spec = model.model_validate(data)
     except ValidationError as e:
-        raise _first_error(e) from None
-    cfg = dataclasses.replace(_normalize(spec), source=spec.model_dump(mode="json",
-                                                                         exclude_none=True))
-    from phasediag.grid import expand  # grid imports this module
-
-    expand(cfg)
+        raise _first_error(e, kind.config_fields if model is not ConfigSpec else {}) from None
+    cfg = dataclasses.replace(_normalize(spec, kind), source=spec.model_dump(mode="json",
+                                                                             exclude_none=True))
+    cfg.points()  # every combination error surfaces before any work
     return cfg
 
 

@@ -1,24 +1,91 @@
-"""Sweep config → ordered list of points (no numerics).
+"""Sweep config → ordered list of points (no numerics); grid values as exact decimals.
 
 Within one grid the axes vary in this order, the last fastest:
 problem, prior, depth, beta, activations, noise, rho, init, alpha
 (so thresholds run along ρ and mse points along α-lines). Grids given as a list follow one
 another. Axes that do not apply collapse instead of multiplying rows: separable priors
-(gaussian, gauss-bernoulli) have depth 0 and no β; depth ≤ 1 has no β. Repeated points
+(`vocabulary.SEPARABLE_PRIORS`) have depth 0 and no β; depth ≤ 1 has no β. Repeated points
 are kept once; `index` is the position in the final list and the CSV's sort key.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from typing import TYPE_CHECKING, Any
 
-from phasediag.config import ConfigError, GridAxes, SweepConfig
-from phasediag.errors import ModelError
+from phasediag.errors import ConfigError, ModelError
 from phasediag.model import Model
 from phasediag.vocabulary import SEPARABLE_PRIORS as SEPARABLE
 
+if TYPE_CHECKING:
+    from phasediag.config import SweepConfig
+
 MAX_POINTS = 2_000_000
+SIG_DIGITS = 12  # grid values are rounded to this many significant digits
+
+
+# ---------------------------------------------------------------------------- decimals
+def decimal_str(x: float | int | str | Decimal, digits: int = SIG_DIGITS) -> str:
+    """Canonical decimal string of x rounded to `digits` significant digits.
+
+    0.1 → "0.1", 2.0 → "2", 1e-8 → "1e-8", 0.44999999999999996 → "0.45".
+    """
+    d = x if isinstance(x, Decimal) else Decimal(repr(x) if isinstance(x, float) else str(x))
+    if not d.is_finite():
+        raise ModelError("value", f"not a finite number: {x!r}")
+    if d == 0:
+        return "0"
+    d = d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), rounding=ROUND_HALF_EVEN)
+    d = d.normalize()
+    if d == d.to_integral_value() and abs(d) < Decimal(10) ** 15:
+        return str(int(d))
+    return format(d, "g")
+
+
+def expand_range(r: Any) -> list[str]:
+    """Values of a range spec as decimal strings (endpoints exact, computed in Decimal)."""
+    start, stop = Decimal(repr(r.start)), Decimal(repr(r.stop))
+    if r.num == 1:
+        return [decimal_str(start)]
+    out = []
+    with localcontext() as ctx:
+        ctx.prec = 40
+        n1 = r.num - 1
+        if r.spacing == "linear":
+            step = (stop - start) / n1
+            vals = [start + i * step for i in range(r.num)]
+        else:
+            a, b = start.ln(), stop.ln()
+            vals = [(a + (b - a) * i / n1).exp() for i in range(r.num)]
+        vals[0], vals[-1] = start, stop
+        for v in vals:
+            out.append(decimal_str(v))
+    return out
+
+
+
+# ---------------------------------------------------------------------------- axes, points
+@dataclass(frozen=True)
+class GridAxes:
+    """One grid with every axis expanded: numbers as exact decimal strings, in order.
+
+    depth None: the default (1 for linear/relu, 0 for separable priors); beta entries are a
+    decimal string (the same β_l on every layer l < L) or a tuple (β_1..β_{L−1} explicitly);
+    beta None: β_l = 1; activations None: the prior's σ on every layer; alpha None: thresholds.
+    """
+
+    problem: tuple[str, ...]
+    prior: tuple[str, ...]
+    rho: tuple[str, ...]
+    depth: tuple[int, ...] | None
+    beta: tuple[str | tuple[str, ...], ...] | None
+    activations: tuple[tuple[str, ...], ...] | None
+    noise: tuple[str, ...]
+    alpha: tuple[str, ...] | None
+    path: str  # "grid" or "grid[i]"
+    beta_paths: tuple[str, ...] = field(default=(), compare=False)  # key of each β
 
 
 @dataclass(frozen=True)
@@ -116,7 +183,7 @@ def expand(cfg: SweepConfig) -> list[Point]:
     out: list[Point] = []
     seen: set[tuple] = set()
     for g in cfg.grids:
-        for p in _grid_points(g, cfg.init):
+        for p in _grid_points(g, cfg.init if cfg.kind.uses_init else None):
             if p.key() in seen:
                 continue
             seen.add(p.key())

@@ -1,6 +1,7 @@
 """Results → rows; the CSV and its provenance file, append-safe.
 
-A sweep's CSV has one line per grid point (docs/sweeps.md lists the columns). Rows are
+A sweep's CSV has one line per grid point: the input columns here, then the columns its
+compute kind declares (`phasediag.computes`; docs/sweeps.md lists them). Rows are
 appended as points complete, each batch flushed and fsync'ed, so a killed sweep leaves a
 valid CSV of its completed rows plus at most one partial last line, which `recover` drops.
 Every field is a single physical line (newlines in messages are replaced), so "a line ends
@@ -24,24 +25,11 @@ from typing import Any
 import numpy as np
 
 from phasediag.errors import RecordError
-from phasediag.grid import Point
+from phasediag.grid import Point, decimal_str
 from phasediag.model import Model
 
 INPUT_COLUMNS = ("index", "problem", "prior", "rho", "depth", "beta", "beta_L", "activations",
                  "noise")
-THRESHOLD_COLUMNS = INPUT_COLUMNS + (
-    "tol",
-    "alpha_c", "alpha_c_lo", "alpha_c_hi", "alpha_c_status",
-    "alpha_it", "alpha_it_lo", "alpha_it_hi", "alpha_it_status",
-    "alpha_alg", "alpha_alg_lo", "alpha_alg_hi", "alpha_alg_status",
-    "alpha_c_analytic", "alpha_it_analytic", "delta_alg", "hard_phase", "mse_below_alg",
-    "n_evals", "notes", "converged", "seconds", "error",
-)
-MSE_COLUMNS = INPUT_COLUMNS + (
-    "init", "alpha", "mse", "normalized_mse", "mse_last", "overlap", "overlaps", "layer_mses",
-    "status", "converged", "iterations", "residual", "seconds", "error",
-)
-COLUMNS = {"thresholds": THRESHOLD_COLUMNS, "mse": MSE_COLUMNS}
 SEP = ";"  # joins per-layer values inside one field
 
 
@@ -67,8 +55,6 @@ def fmt(x: Any) -> str:
 
 
 def _beta_last(model: Model) -> str:
-    from phasediag.config import decimal_str
-
     return decimal_str(model.full_betas[-1]) if model.L else ""
 
 
@@ -81,62 +67,6 @@ def input_fields(p: Point, model: Model | None) -> dict[str, str]:
         "beta_L": _beta_last(model) if model is not None else "",
         "activations": SEP.join(acts), "noise": p.noise,
     }
-
-
-def threshold_row(p: Point, model: Model | None, res: Any, tol: float, seconds: float,
-                  error: str | None = None) -> dict[str, str]:
-    """Row of a thresholds sweep from a ThresholdResult (None when the point failed)."""
-    row = dict.fromkeys(THRESHOLD_COLUMNS, "")
-    row.update(input_fields(p, model))
-    row["tol"] = fmt(tol)
-    if res is not None:
-        n_evals = 0
-        for name, b in (("alpha_c", res.alpha_c), ("alpha_it", res.alpha_it),
-                        ("alpha_alg", res.alpha_alg)):
-            if b is None:
-                row[f"{name}_status"] = "none"
-                continue
-            n_evals += b.n_evals
-            row[name] = fmt(b.mid)
-            row[f"{name}_lo"] = fmt(b.lo)
-            row[f"{name}_hi"] = fmt(b.hi)
-            row[f"{name}_status"] = b.status
-        delta = None
-        if res.alpha_it is not None and res.alpha_alg is not None:
-            delta = res.alpha_alg.mid - res.alpha_it.mid
-        row.update(
-            alpha_c_analytic=fmt(res.alpha_c_analytic),
-            alpha_it_analytic=fmt(res.alpha_it_analytic),
-            delta_alg=fmt(delta), hard_phase=fmt(res.hard_phase),
-            mse_below_alg=fmt(res.mse_below_alg), n_evals=fmt(n_evals),
-            notes=" | ".join(res.notes), converged=fmt(res.converged),
-        )
-    else:
-        row["converged"] = "false"
-    row["seconds"] = f"{seconds:.4f}"
-    row["error"] = fmt(error)
-    return row
-
-
-def mse_row(p: Point, model: Model | None, res: Any, seconds: float,
-            error: str | None = None) -> dict[str, str]:
-    """Row of an mse sweep from an SEResult (None when the point failed)."""
-    row = dict.fromkeys(MSE_COLUMNS, "")
-    row.update(input_fields(p, model))
-    row["init"] = p.init or ""
-    row["alpha"] = p.alpha or ""
-    if res is not None:
-        row.update(
-            mse=fmt(res.mse), normalized_mse=fmt(res.normalized_mse),
-            mse_last=fmt(getattr(res, "mse_last", None)), overlap=fmt(res.overlaps[-1]),
-            overlaps=fmt(list(res.overlaps)), layer_mses=fmt(list(res.mses)), status=res.status,
-            converged=fmt(res.converged), iterations=fmt(res.n_iter), residual=fmt(res.residual),
-        )
-    else:
-        row["converged"] = "false"
-    row["seconds"] = f"{seconds:.4f}"
-    row["error"] = fmt(error)
-    return row
 
 
 # ---------------------------------------------------------------------------- CSV

@@ -18,43 +18,29 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from phasediag import computes
 from phasediag.config import ConfigError, SweepConfig, load_config
 from phasediag.errors import SweepError
-from phasediag.grid import Point, expand
+from phasediag.grid import Point
 from phasediag.records import (
-    COLUMNS,
     RecordError,
     RowLog,
     environment,
     meta_path,
-    mse_row,
     read_meta,
     recover,
-    threshold_row,
     write_meta,
     write_table,
 )
-from phasediag.se import SEOptions
 
 TASK_SECONDS = 0.1  # target duration of one task (a batch of points, one fsync)
 TASKS_PER_WORKER = 4  # at least this many tasks per worker, for load balance at the end
 WORKER_START_SECONDS = 1.5  # a fresh worker process: imports + numba cache load
-
-# Rough seconds per point on the dev machine (warm kernels, depth 1): a threshold triple at
-# tol = 1e-4 by (problem, prior), and one SE fixed point by prior. Used to size tasks and for
-# --dry-run; ±3× is all they claim (points near a continuous transition are slower).
-_THRESHOLD_SECONDS = {
-    ("pr", "linear"): 0.06, ("cs", "linear"): 0.22, ("pr", "gaussian"): 0.02,
-    ("cs", "gaussian"): 0.18, ("pr", "gauss-bernoulli"): 0.1, ("cs", "gauss-bernoulli"): 0.03,
-    ("pr", "relu"): 0.2, ("cs", "relu"): 0.2,
-}
-_MSE_SECONDS = {"linear": 2e-3, "gaussian": 1e-3, "gauss-bernoulli": 3e-3, "relu": 3e-3}
-
 
 @dataclass(frozen=True)
 class SweepStats:
@@ -109,15 +95,9 @@ def _dur(s: float) -> str:
 
 
 # ---------------------------------------------------------------------------- estimates
-def estimate_point_seconds(compute: str, p: Point, tol: float | None) -> float:
-    """Rough cost of one point (s), from the per-point table × depth × tolerance."""
-    acts = p.activations or ((p.prior,) * p.depth if p.prior in ("linear", "relu") else ())
-    kind = "relu" if "relu" in acts else p.prior
-    layers = 1.0 + 0.25 * max(len(acts) - 1, 0)
-    if compute == "thresholds":
-        digits = math.log2(1.0 / (tol or 1e-4))  # bisection steps per threshold
-        return _THRESHOLD_SECONDS.get((p.problem, kind), 1.0) * layers * (6.6 + digits) / 20.0
-    return _MSE_SECONDS.get(kind, 5e-3) * layers * (2.0 if p.init == "informed" else 1.0)
+def estimate_point_seconds(cfg: SweepConfig, p: Point) -> float:
+    """Rough cost of one point (s), from its compute kind's estimate."""
+    return cfg.kind.cost(p, cfg.settings)
 
 
 def default_workers() -> int:
@@ -130,7 +110,7 @@ def default_workers() -> int:
 def _auto_workers(cfg: SweepConfig, todo: Sequence[Point]) -> int:
     """Default worker count: the CPUs, or 1 when the whole sweep is shorter than starting
     worker processes would take."""
-    cpu = sum(estimate_point_seconds(cfg.compute, p, cfg.tol) for p in todo)
+    cpu = sum(estimate_point_seconds(cfg, p) for p in todo)
     return 1 if cpu < 2 * WORKER_START_SECONDS else default_workers()
 
 
@@ -144,30 +124,7 @@ def _chunk_size(costs: Sequence[float], workers: int) -> int:
     return max(1, min(by_time, by_balance)) if workers > 1 else by_time
 
 
-# ---------------------------------------------------------------------------- one point
-def compute_point(compute: str, p: Point, tol: float | None, opts: SEOptions) -> dict[str, str]:
-    """The CSV row of one point; an exception becomes a row with its `error`."""
-    from phasediag.se import solve_se
-    from phasediag.thresholds import compute_thresholds
-
-    t0 = time.perf_counter()
-    model = None
-    try:
-        model = p.model()
-        if compute == "thresholds":
-            res = compute_thresholds(model, tol=tol, opts=opts)
-            return threshold_row(p, model, res, tol, time.perf_counter() - t0)
-        res = solve_se(model, float(p.alpha), init=p.init, opts=opts)
-        return mse_row(p, model, res, time.perf_counter() - t0)
-    except Exception as e:  # noqa: BLE001 — a failed point is a row, never dropped
-        if _interrupted(e):
-            raise KeyboardInterrupt from e
-        err = f"{type(e).__name__}: {e}"
-        if compute == "thresholds":
-            return threshold_row(p, model, None, tol, time.perf_counter() - t0, err)
-        return mse_row(p, model, None, time.perf_counter() - t0, err)
-
-
+# ---------------------------------------------------------------------------- tasks
 _WATCHED: list[int] = []
 
 
@@ -185,32 +142,20 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="phasediag-parent-watch", daemon=True).start()
 
 
-def _interrupted(e: BaseException) -> bool:
-    """Ctrl-C during a numba call surfaces as SystemError("… returned a result with an
-    exception set") caused by the KeyboardInterrupt: that is an interrupt, not a failed point."""
-    seen = set()
-    while e is not None and id(e) not in seen:
-        if isinstance(e, KeyboardInterrupt):
-            return True
-        seen.add(id(e))
-        e = e.__cause__ or e.__context__
-    return False
-
-
-def run_task(compute: str, points: Sequence[Point], tol: float | None,
-             opts: dict[str, Any], parent: int | None = None) -> list[dict[str, str]]:
+def run_task(compute: str, points: Sequence[Point], settings: Any,
+             parent: int | None = None) -> list[dict[str, str]]:
     """Worker entry point: the rows of a batch of points (module-level, so it pickles).
 
-    parent: pid of the sweep process, for local pool workers (see `_exit_with_parent`).
+    compute: a registered kind; settings: its settings (a frozen dataclass); parent: pid of
+    the sweep process, for local pool workers (see `_exit_with_parent`).
     """
     if parent is not None:
         _exit_with_parent(parent)
-    se_opts = SEOptions(**opts)
-    return [compute_point(compute, p, tol, se_opts) for p in points]
+    return computes.get(compute).run(points, settings)
 
 
 # ---------------------------------------------------------------------------- executors
-Task = tuple[str, list[Point], float | None, dict[str, Any]]  # run_task's arguments
+Task = tuple[str, list[Point], Any]  # run_task's arguments
 
 
 def _serial(tasks: Sequence[Task]) -> Iterator[list[dict[str, str]]]:
@@ -337,7 +282,7 @@ def _existing(out: Path, cfg: SweepConfig, points: Sequence[Point],
         raise SweepError("--resume", f"{out} was made by a different config (hash "
                                      f"{str(meta.get('config_hash'))[:12]} ≠ {cfg.hash()[:12]}); "
                                      "use another --out, or --force to start over")
-    columns = COLUMNS[cfg.compute]
+    columns = cfg.columns
     try:
         rows, dropped = recover(out, columns)
     except RecordError as e:
@@ -369,14 +314,14 @@ def plan_sweep(config: SweepConfig | str | Path, out: str | Path | None = None,
                chunk_size: int | None = None) -> Plan:
     """Count points, tasks and estimated cost without computing anything (--dry-run)."""
     cfg = _as_config(config)
-    points = expand(cfg)
+    points = cfg.points()
     done: set[int] = set()
     if resume and out is not None and Path(out).exists():
         done = set(_existing(Path(out), cfg, points, clean=False))
     todo = [p for p in points if p.index not in done]
     workers = workers or _auto_workers(cfg, todo)
     tasks = _tasks(cfg, todo, workers, chunk_size)
-    cpu = sum(estimate_point_seconds(cfg.compute, p, cfg.tol) for p in todo)
+    cpu = sum(estimate_point_seconds(cfg, p) for p in todo)
     eff = max(min(workers, len(tasks)), 1)
     wall = cpu / eff + (WORKER_START_SECONDS if eff > 1 else 0.0)
     chunk = max((len(t[1]) for t in tasks), default=0)
@@ -385,15 +330,28 @@ def plan_sweep(config: SweepConfig | str | Path, out: str | Path | None = None,
 
 def _tasks(cfg: SweepConfig, todo: Sequence[Point], workers: int,
            chunk_size: int | None) -> list[Task]:
-    """Batches of points. Strided, not contiguous: neighbouring points cost alike (a slow
-    region near a transition), so spreading them over the tasks evens out their durations."""
+    """Batches of points. Points that must share a task (the kind's batch key: e.g. runs on
+    common instances) form one task each. The others are strided, not contiguous:
+    neighbouring points cost alike (a slow region near a transition), so spreading them over
+    the tasks evens out their durations."""
     if not todo:
         return []
-    costs = [estimate_point_seconds(cfg.compute, p, cfg.tol) for p in todo]
-    chunk = chunk_size or _chunk_size(costs, workers)
-    n = math.ceil(len(todo) / chunk)
-    opts = asdict(cfg.se)
-    return [(cfg.compute, list(todo[i::n]), cfg.tol, opts) for i in range(n)]
+    kind, settings = cfg.kind, cfg.settings
+    groups: dict[Any, list[Point]] = {}
+    free: list[Point] = []
+    for p in todo:
+        key = kind.batch_key(p, settings)
+        if key is None:
+            free.append(p)
+        else:
+            groups.setdefault(key, []).append(p)
+    tasks: list[Task] = [(cfg.compute, g, settings) for g in groups.values()]
+    if free:
+        costs = [estimate_point_seconds(cfg, p) for p in free]
+        chunk = chunk_size or _chunk_size(costs, workers)
+        n = math.ceil(len(free) / chunk)
+        tasks += [(cfg.compute, list(free[i::n]), settings) for i in range(n)]
+    return tasks
 
 
 def _start_meta(cfg: SweepConfig, out: Path, n_points: int, n_existing: int, backend: str,
@@ -412,9 +370,10 @@ def _start_meta(cfg: SweepConfig, out: Path, n_points: int, n_existing: int, bac
         "config": cfg.source,
         "normalized_config": cfg.to_dict(),
         "config_hash": cfg.hash(),
+        "settings": cfg.settings_dict(),
         "tol": cfg.tol,
-        "se_options": asdict(cfg.se),
-        "columns": list(COLUMNS[cfg.compute]),
+        "se_options": cfg.settings_dict()["se"],
+        "columns": list(cfg.columns),
         "n_points": n_points,
         "rows": n_existing,
         "status": "running",
@@ -457,7 +416,7 @@ def run_sweep(config: SweepConfig | str | Path, out: str | Path, *, workers: int
     if not isinstance(config, SweepConfig) and config_file is None:
         config_file = str(config)
     cfg = _as_config(config)
-    points = expand(cfg)
+    points = cfg.points()
     out = Path(out)
     if workers is not None and workers < 1:
         raise SweepError("--workers", f"must be ≥ 1 (got {workers})")
@@ -486,7 +445,7 @@ def _run_locked(cfg: SweepConfig, points: list[Point], out: Path, t_start: float
                 scheduler, resume, force, chunk_size, progress, config_file,
                 on_rows) -> SweepStats:
     """`run_sweep` once the arguments are checked and `out`'s lock is held."""
-    columns = COLUMNS[cfg.compute]
+    columns = cfg.columns
     existing: dict[int, dict] = {}
     if out.exists() and not force:
         if not resume:
@@ -557,56 +516,5 @@ def _finish(out: Path, columns: Sequence[str], n_points: int, done: bool) -> int
     return len(rows)
 
 
-# ---------------------------------------------------------------------------- benchmark
-BENCH_CONFIG = {
-    "compute": "thresholds",
-    "name": "bench",
-    "grid": {"problem": "pr", "prior": "linear", "depth": 1,
-             "rho": {"start": 0.05, "stop": 2.0, "num": 200, "spacing": "log"}},
-    "tol": 1e-4,
-}
-
-
-def benchmark_sweep(tmp: Path, workers: Sequence[int] = (1, 2), repeats: int = 3) -> list[str]:
-    """Points/s of the 200-point thresholds sweep (PR, linear, depth 1, ρ ∈ [0.05, 2] log,
-    tol 1e-4) with 1 and 2 workers; Markdown lines for benchmarks/results.md.
-
-    Like the other benchmarks, timed after a warm-up: the kernels are loaded in this process
-    and the pool's worker processes are started (loky keeps them between sweeps); the median
-    of `repeats` runs is reported. Beside it the cold time, as in a fresh `phasediag sweep`:
-    the first pool run of this process, which starts the worker process.
-    """
-    import statistics
-
-    from phasediag.config import config_from_dict
-
-    cfg = config_from_dict(BENCH_CONFIG)
-    tmp = Path(tmp)
-    warm = config_from_dict({**BENCH_CONFIG, "grid": {**BENCH_CONFIG["grid"],
-                                                      "rho": [0.5, 1, 1.5, 2]}})
-
-    def timed(w: int) -> float:
-        st = run_sweep(cfg, tmp / f"bench_{w}.csv", workers=w, force=True, progress=False)
-        if not st.complete or st.n_failed:
-            raise RuntimeError(f"benchmark sweep: {st.n_failed} failed points, see {st.out}")
-        return st.seconds
-
-    run_sweep(warm, tmp / "warm.csv", workers=1, force=True, progress=False)  # kernels here
-    cold = {w: timed(w) for w in workers if w > 1}  # a fresh worker process to start
-    lines = ["200 threshold points (PR, linear prior, depth 1, 200 log-spaced ρ in [0.05, 2], "
-             f"tol 1e-4); median of {repeats} runs after a warm-up (kernels loaded, pool "
-             "started); *cold*: the first run, which starts the worker process.", "",
-             "| workers | wall | points/s | speed-up | cold wall | cold speed-up |",
-             "|---:|---:|---:|---:|---:|---:|"]
-    base = None
-    for w in workers:
-        sec = statistics.median(timed(w) for _ in range(repeats))
-        base = base or sec
-        c = cold.get(w)
-        cold_cols = f"{c:.2f} s | {base / c:.2f}×" if c else "– | –"
-        lines.append(f"| {w} | {sec:.2f} s | {200 / sec:.1f} | {base / sec:.2f}× | {cold_cols} |")
-    return lines
-
-
-__all__ = ["ConfigError", "Plan", "SweepError", "SweepStats", "benchmark_sweep",
-           "compute_point", "plan_sweep", "run_sweep", "run_task"]
+__all__ = ["ConfigError", "Plan", "SweepError", "SweepStats", "plan_sweep", "run_sweep",
+           "run_task"]

@@ -185,7 +185,8 @@ ERRORS = [
     (BASE + "se: {max_iter: 0}\n", "se.max_iter: must be ≥ 1 (got 0)"),
     (BASE + "se: {tol_fp: .nan}\n", "se.tol_fp: expected a finite number"),
     ("grid: {problem: pr, prior: linear}\n", "compute: required key is missing"),
-    ("compute: sweep\n" + BASE[20:], "compute: expected 'thresholds' or 'mse' (got 'sweep')"),
+    ("compute: sweep\n" + BASE[20:],
+     "compute: expected 'thresholds', 'mse' or 'amp' (got 'sweep')"),
     ("compute: thresholds\ngrid:\n  - {problem: pr, prior: linear}\n"
      "  - {problem: pr, prior: linear, rho: {start: 1.0, stop: 1.0, num: 2}}\n",
      "grid[1].rho.stop: must be > start (1.0)"),

@@ -8,8 +8,12 @@ import pandas as pd
 import pytest
 
 from phasediag.cli import main
+from phasediag.computes import columns
 from phasediag.plots import FIGURES, PANEL_SIZE, PlotError, plot_csv, read_table, render, save
-from phasediag.records import MSE_COLUMNS, THRESHOLD_COLUMNS
+
+THRESHOLD_COLUMNS = columns("thresholds")
+MSE_COLUMNS = columns("mse")
+AMP_COLUMNS = columns("amp")
 
 matplotlib.use("Agg")
 DPI = 200  # savefig.dpi of phasediag/styles/paper.mplstyle
@@ -109,7 +113,7 @@ def test_paper_layouts_render(tmp_path):
         r"$\beta_l=1$", r"$\beta_l=2$"]
     assert [t.get_text() for t in right.get_legend().get_texts()] == [
         "$L=1$", "$L=2$", "$L=4$"]
-    assert set(FIGURES) == {"fig3", "fig4", "fig5", "fig6", "fig7"}
+    assert set(FIGURES) == {"fig1", "fig3", "fig4", "fig5", "fig6", "fig7"}
 
 
 def test_saves_are_byte_identical(tmp_path):
@@ -120,20 +124,40 @@ def test_saves_are_byte_identical(tmp_path):
         assert p.read_bytes() == q.read_bytes()
 
 
-def test_mse_table_with_se_and_amp_rows(tmp_path):
-    rows = []
+def test_amp_table_dots_over_se_curves(tmp_path):
+    """Fig. 1 layout: an amp table (dots ± standard error) with the SE curves of an mse
+    table (--compare): two panels, one SE line and one dot series per depth, a point whose
+    runs did not all converge drawn hollow, d and samples written on the panel."""
+    amp, se = [], []
     for prior in ("linear", "relu"):
         for depth in (1, 2):
-            for a in np.linspace(0.1, 1.5, 8):
-                mse = max(0.0, 1 - a)
-                rows.append(dict(prior=prior, depth=depth, alpha=a, kind="se", mse=mse,
-                                 mse_stderr="", alpha_it=1.0))
-                rows.append(dict(prior=prior, depth=depth, alpha=a, kind="amp", mse=mse + 0.01,
-                                 mse_stderr=0.02, alpha_it=1.0))
-    csv = tmp_path / "fig1.csv"
-    pd.DataFrame(rows).to_csv(csv, index=False)
+            for a in (0.2, 0.6, 1.0, 1.4):
+                r = dict.fromkeys(AMP_COLUMNS, "")
+                r.update(problem="pr", prior=prior, rho=2, depth=depth, noise=0, alpha=a,
+                         d=2000, samples=10, seed=0, mse=max(0.0, 1 - a) + 0.01,
+                         mse_stderr=0.02, alpha_it_analytic=1.0, converged="true")
+                if (prior, depth, a) == ("relu", 2, 0.6):
+                    r["converged"] = "false"
+                amp.append(r)
+            for a in np.linspace(0.1, 1.5, 15):
+                r = dict.fromkeys(MSE_COLUMNS, "")
+                r.update(problem="pr", prior=prior, rho=2, depth=depth, noise=0, alpha=a,
+                         init="uninformed", mse=max(0.0, 1 - a), status="converged",
+                         converged="true")
+                se.append(r)
+    a_csv, s_csv = write_csv(tmp_path / "a.csv", amp), write_csv(tmp_path / "s.csv", se)
+    fig = render([read_table(a_csv), read_table(s_csv)], figure="fig1")
+    assert len(fig.axes) == 2
+    lin, relu = fig.axes
+    for ax in (lin, relu):
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert [lab for lab in labels if lab.startswith("SE")] == ["SE, $L=1$", "SE, $L=2$"]
+        assert "ML-AMP, $L=1$" in labels and "ML-AMP, $L=2$" in labels
+        assert any("$d=2000$, 10 samples" in t.get_text() for t in ax.texts)
+    assert hollow_points(lin) == []
+    assert [(x, round(y, 6)) for x, y in hollow_points(relu)] == [(0.6, 0.41)]
     out = tmp_path / "fig1.png"
-    plot_csv(csv, [out], kind="mse")
+    plot_csv(a_csv, [out], compare=s_csv, figure="fig1")
     assert png_size(out) == expected_size(2)
 
 

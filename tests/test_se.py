@@ -88,3 +88,47 @@ def test_growth_factor_of_uninformative_point_gaussian_pr():
     model = Model("pr", "gaussian", depth=0)
     for alpha in (0.2, 0.5, 0.7):
         assert growth(model, alpha, "uninformative") == pytest.approx(2 * alpha, rel=1e-8)
+
+
+# ---------------------------------------------------------------------------- engine interface
+def test_result_carries_the_conjugates_of_the_fixed_point():
+    """m̂ of the last step: m̂_x = α λ_y(m_x, v_x) and m̂_l = β_l λ_in (checked on the blocks)."""
+    from phasediag.blocks.channels import channel_block
+    from phasediag.blocks.layers import layer_block
+    from phasediag.blocks.tables import load_tables
+
+    model = Model("pr", "relu", rho=2.0, depth=2)
+    res = solve_se(model, 0.45)
+    assert res.status == "converged" and len(res.conjugates) == 3
+    tabs, km = load_tables(), model.kernel()
+    m, v = res.overlaps, res.mses
+    lam_y = channel_block(km.channel, m[2], v[2], km.rho[2], 0.0, tabs.pr)
+    assert res.conjugates[2] == pytest.approx(0.45 * lam_y, rel=1e-8)
+    lam = layer_block(km.act[1], res.conjugates[2], m[1], v[1], km.rho[1], tabs.relu)[2]
+    assert res.conjugates[1] == pytest.approx(km.beta[1] * lam, rel=1e-8)
+    assert res.to_dict()["conjugates"] == list(res.conjugates)
+
+
+def test_warm_start_follows_the_branch():
+    """A warm start from the fixed point at a neighbouring α lands on the same fixed point
+    as a cold start, in fewer iterations; an informed result's branch stays informed."""
+    model = Model("pr", "linear", rho=2.0, depth=1)
+    cold = solve_se(model, 0.81)
+    warm = solve_se(model, 0.81, init=solve_se(model, 0.8))
+    assert warm.warm and warm.init == "uninformed" and warm.status == cold.status == "converged"
+    assert warm.mse == pytest.approx(cold.mse, rel=1e-8)
+    assert warm.n_iter < cold.n_iter
+    inf = solve_se(model, 1.1, init="informed")
+    again = solve_se(model, 1.12, init=inf)
+    assert again.init == "informed" and again.status == "perfect"
+    with pytest.raises(ValueError, match="init: a warm start must come from"):
+        solve_se(Model("pr", "linear", rho=1.0), 0.8, init=cold)
+
+
+def test_se_options_are_checked():
+    from phasediag.errors import ModelError
+
+    for bad in ({"max_iter": 0}, {"tol_fp": float("nan")}, {"tol_perfect": 2.0},
+                {"engine": "vamp-not-yet"}, {"max_iter": True}):
+        with pytest.raises(ModelError):
+            SEOptions(**bad)

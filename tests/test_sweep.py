@@ -15,10 +15,14 @@ import pytest
 
 from phasediag import Model, thresholds
 from phasediag.cli import main
+from phasediag.computes import columns
 from phasediag.config import config_from_dict, parse_yaml
-from phasediag.records import MSE_COLUMNS, THRESHOLD_COLUMNS, meta_path
+from phasediag.records import meta_path
 from phasediag.se import solve_se
 from phasediag.sweep import SweepError, lock_path, plan_sweep, run_sweep
+
+THRESHOLD_COLUMNS = columns("thresholds")
+MSE_COLUMNS = columns("mse")
 
 SMALL = """
 compute: thresholds
@@ -316,7 +320,8 @@ def test_missing_dask_is_a_clear_error(tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_benchmark_sweep_table(tmp_path):
-    from phasediag.sweep import benchmark_sweep
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from sweep_bench import benchmark_sweep
 
     lines = benchmark_sweep(tmp_path, repeats=1)
     assert lines[-2].startswith("| 1 |") and lines[-1].startswith("| 2 |")

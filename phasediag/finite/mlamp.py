@@ -1,4 +1,6 @@
-"""Multi-layer AMP (Manoel, Krzakala, Mézard, Zdeborová 2017) on finite instances.
+"""Multi-layer AMP (Manoel, Krzakala, Mézard, Zdeborová 2017) on finite instances: the
+"ml-amp" solver of `phasediag.finite.solvers` (`run_batch` on a `Batch`, `ml_amp` on one
+`Instance`).
 
 Each weight matrix of the chain z = h_1 → h_2 → … → h_{L+1} = x → y is a G-AMP factor
 (factor f = 0…L−1 is W_{f+1}, factor L is A). Factor f keeps, per column,
@@ -16,12 +18,13 @@ The posterior of variable f+1 (and of u_f = W_f h_f) is the joint scalar problem
     p(u) ∝ N(u; ω_f, V_f) · exp(−A_{f+1} σ(u)²/2 + B_{f+1} σ(u)),   h_{f+1} = σ(u),
 
 (for the output factor: N(u; ω_L, V_L) P(y | u)), evaluated by the shared closed forms
-(`phasediag.amp.kernels`). The schedule is the state evolution's (SPEC §2): one iteration
+(`phasediag.finite.denoisers`). The schedule is the state evolution's (SPEC §2): one iteration
 computes the messages top down (g_L from y, then A_l, B_l for l = L…0: the "hats"), then
 the estimates bottom up (ĥ_1 from the prior, ĥ_{l+1} from the joint posterior with ω_l
 recomputed from the new ĥ_l: the "overlaps").
 
-Start (t = 0): ĥ_1 from `AMPOptions.start` — random (ĥ_1 = ε √ρ_1 ξ with the prior variance:
+Start (t = 0): ĥ_1 from `AMPOptions.start`, with ξ ~ N(0, I_{k_1}) one draw from the start
+Generator shared by all columns of a batch — random (ĥ_1 = ε √ρ_1 ξ with the prior variance:
 the uninformed start) or planted with a small Bayes-consistent overlap η (the SE's m = q = η ρ),
 g = 0, and ĥ_2, …, x̂ from one forward pass with no message from above (the prior predictive;
 for relu chains it carries the nonzero mean of x, as the SE's first step does).
@@ -53,17 +56,28 @@ The mse is ‖x̂ − x*‖²/d, the minimum over x̂ → ±x̂ where the poster
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from phasediag.amp import kernels as K
-from phasediag.amp.blas import blas_threads
-from phasediag.amp.instances import Instance
-from phasediag.model import Model
+from phasediag.errors import ModelError
+from phasediag.finite import denoisers as K
+from phasediag.finite.blas import blas_threads
+from phasediag.finite.instances import Batch, Instance
+from phasediag.finite.runs import (
+    CONVERGED,
+    DIVERGED,
+    MAX_ITER,
+    NAN,
+    PERFECT,
+    PLATEAU,
+    STATUS_NAMES,
+    Run,
+    mse,
+    sign_symmetric,
+)
 
-STATUS_NAMES = ("converged", "perfect", "plateau", "max_iter", "diverged", "nan")
-_CONVERGED, _PERFECT, _PLATEAU, _MAX_ITER, _DIVERGED, _NAN = range(6)
+NAME = "ml-amp"  # the solver's name in `phasediag.finite.solvers.SOLVERS`
 
 
 @dataclass(frozen=True)
@@ -84,24 +98,25 @@ class AMPOptions:
     blas_threads: int | None = 1  # BLAS threads during the run (None: leave as is; `blas`)
 
     def validate(self) -> None:
+        """ModelError naming the first invalid option."""
         for name in ("max_iter", "max_restarts", "plateau_window"):
             v = getattr(self, name)
             lo = 1 if name == "max_iter" else 0
             if not (isinstance(v, (int, np.integer)) and v >= lo):
-                raise ValueError(f"{name}: expected an integer ≥ {lo}, got {v!r}")
+                raise ModelError(name, f"expected an integer ≥ {lo}, got {v!r}")
         if not 0.0 <= self.damping < 1.0:
-            raise ValueError(f"damping: expected 0 ≤ D < 1, got {self.damping!r}")
+            raise ModelError("damping", f"expected 0 ≤ D < 1, got {self.damping!r}")
         for name in ("tol", "tol_perfect", "tol_perfect_step", "init_scale", "blowup",
                      "plateau_tol"):
             v = getattr(self, name)
             if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
-                raise ValueError(f"{name}: expected a finite number > 0, got {v!r}")
+                raise ModelError(name, f"expected a finite number > 0, got {v!r}")
         if not 0.0 <= self.init_overlap < 1.0:
-            raise ValueError(f"init_overlap: expected 0 ≤ η < 1, got {self.init_overlap!r}")
+            raise ModelError("init_overlap", f"expected 0 ≤ η < 1, got {self.init_overlap!r}")
         if self.blas_threads is not None and not (
                 isinstance(self.blas_threads, (int, np.integer)) and self.blas_threads >= 1):
-            raise ValueError(f"blas_threads: expected None or an integer ≥ 1, "
-                             f"got {self.blas_threads!r}")
+            raise ModelError("blas_threads", f"expected None or an integer ≥ 1, "
+                                             f"got {self.blas_threads!r}")
 
     def start(self, xi: np.ndarray, h1: np.ndarray, rho1: float) -> tuple[np.ndarray, float]:
         """(ĥ_1, Var h_1) at t = 0. Random start (η = 0): ĥ_1 = ε √ρ_1 ξ with the prior
@@ -113,49 +128,16 @@ class AMPOptions:
         return self.init_scale * math.sqrt(rho1) * xi, rho1
 
 
-@dataclass(frozen=True)
-class AMPResult:
-    """One AMP run (one column of a batch)."""
+@dataclass(frozen=True, kw_only=True)
+class AMPResult(Run):
+    """One ML-AMP run (one column of a batch): a `Run` with AMP's own scalars.
 
-    alpha: float  # n/d of the instance
-    status: str  # converged | perfect | plateau | max_iter | diverged | nan
-    n_iter: int  # iterations, restarted ones included
+    residual: the last ‖x̂_t − x̂_{t−1}‖²/(d v_x)."""
+
+    solver: str = NAME
     restarts: int
     damping: float  # damping of g at the end (after restarts)
-    mse: float  # ‖x̂ − x*‖²/d at the last iterate (min over ± where sign symmetric)
     mse_estimate: float  # AMP's own estimate v_x = mean(Var x) at the last iterate
-    residual: float  # last ‖x̂_t − x̂_{t−1}‖²/(d v_x)
-    mse_trajectory: np.ndarray = field(repr=False, compare=False)  # per iteration, [0] = start
-    x_hat: np.ndarray = field(repr=False, compare=False)
-
-    @property
-    def converged(self) -> bool:
-        return self.status in ("converged", "perfect", "plateau")
-
-    def to_dict(self) -> dict:
-        return {"alpha": self.alpha, "status": self.status, "n_iter": self.n_iter,
-                "restarts": self.restarts, "damping": self.damping, "mse": self.mse,
-                "mse_estimate": self.mse_estimate, "residual": self.residual,
-                "converged": self.converged}
-
-
-def sign_symmetric(model: Model) -> bool:
-    """True when x and −x explain y equally well: PR with an odd (linear) or separable prior."""
-    return model.problem == "pr" and all(a == "linear" for a in model.layer_activations)
-
-
-def mse(x_hat: np.ndarray, x_true: np.ndarray, symmetric: np.ndarray) -> np.ndarray:
-    """Per column ‖x̂ − x*‖²/d, or min(‖x̂ − x*‖², ‖x̂ + x*‖²)/d where `symmetric` (d × C)."""
-    e = np.mean((x_hat - x_true) ** 2, axis=0)
-    if not np.any(symmetric):
-        return e
-    return np.where(symmetric, np.minimum(e, np.mean((x_hat + x_true) ** 2, axis=0)), e)
-
-
-def activation_codes(model: Model) -> np.ndarray:
-    """(L,) activation codes of the model's chain."""
-    return np.array([K.ACT_RELU if a == "relu" else K.ACT_LINEAR
-                     for a in model.layer_activations], dtype=np.int64)
 
 
 def _dot(W: np.ndarray, H: np.ndarray) -> np.ndarray:
@@ -176,12 +158,14 @@ class _State:
     """AMP variables of the active columns: per variable i = 0..L (ĥ, v = mean Var), per
     factor f = 0..L (ω, V, g); columns are removed as they finish."""
 
-    def __init__(self, weights, A, Y, n_rows, acts, H0, var0, channel, noise, rho_s, damping):
+    def __init__(self, weights, A, Y, n_rows, acts, H0, var0, channel, noise, prior,
+                 prior_param, damping):
         self.W = weights
         self.A = A
         self.L = len(weights)
         self.ks = [W.shape[1] for W in weights] + [A.shape[1]]
-        self.channel, self.noise, self.rho_s = channel, noise, rho_s
+        self.channel, self.noise = channel, noise
+        self.prior, self.prior_param = prior, prior_param
         self.Y, self.n_rows, self.acts = Y, n_rows, acts
         self.H0, self.var0 = H0, var0
         self.D = damping
@@ -249,7 +233,7 @@ class _State:
             Bh[f] = _dot(self.W[f].T, g[f]) + Ah[f] * h[f]
         # bottom up: the prior, then every layer with ω_f from the new ĥ_f
         h[0] = np.empty_like(Bh[0])
-        v[0] = K.prior_forward(self.rho_s, Bh[0], Ah[0], h[0]) / ks[0]
+        v[0] = K.prior_forward(self.prior, self.prior_param, Bh[0], Ah[0], h[0]) / ks[0]
         for f in range(L):
             V[f] = v[f].copy()
             om[f] = _dot(self.W[f], h[f]) - V[f] * g[f]
@@ -269,43 +253,49 @@ class _State:
             self.v[i], self.V[i] = self.v[i][mask], self.V[i][mask]
 
 
-def run_batch(weights: tuple[np.ndarray, ...], A: np.ndarray, Y: np.ndarray,
-              n_rows: np.ndarray, acts: np.ndarray, models: list[Model],
-              X_true: np.ndarray, H0: np.ndarray, var0: float,
-              options: AMPOptions) -> list[AMPResult]:
-    """ML-AMP on C columns sharing W_1…W_L and the first n_rows[c] rows of A.
+def run_batch(batch: Batch, rng: np.random.Generator, options: AMPOptions) -> list[AMPResult]:
+    """ML-AMP on the C columns of `batch` (the solver entry of `solvers.SOLVERS`).
 
-    Y: (n_max, C) measurements (rows ≥ n_rows[c] ignored); acts: (L, C) activation codes;
-    models[c]: the model of column c (same problem, prior family, depth and noise for all);
-    X_true: (d, C) ground truth for the mse; (H0, var0): (k_1, C) start ĥ_1 and its variance
-    (`AMPOptions.start`).
+    The start ξ ~ N(0, I_{k_1}) is one draw from `rng`, shared by every column; (ĥ_1, Var h_1)
+    from `AMPOptions.start` with the batch's z and ρ_1 of its first model.
     """
     options.validate()
+    xi = rng.standard_normal((batch.z.shape[0], 1))
+    H0, var0 = options.start(xi, batch.z[:, None], batch.models[0].second_moments[0])
+    return run_from(batch, np.repeat(H0, batch.C, axis=1), var0, options)
+
+
+def run_from(batch: Batch, H0: np.ndarray, var0: float,
+             options: AMPOptions) -> list[AMPResult]:
+    """ML-AMP on the columns of `batch` from the given start: (H0, var0) the (k_1, C) ĥ_1
+    and its variance Var h_1."""
+    options.validate()
     with blas_threads(options.blas_threads):
-        return _run_batch(weights, A, Y, n_rows, acts, models, X_true, H0, var0, options)
+        return _run_batch(batch, H0, var0, options)
 
 
-def _run_batch(weights, A, Y, n_rows, acts, models, X_true, H0, var0, options):
+def _run_batch(batch, H0, var0, options):
+    weights, A, models, X_true = batch.weights, batch.A, batch.models, batch.X
+    n_rows = batch.n_rows
     L = len(weights)
     d = A.shape[1]
-    C = Y.shape[1]
-    m0 = models[0]
+    C = batch.C
+    km = models[0].kernel()
     rho_x = np.array([m.rho_x for m in models])
     sym = np.array([sign_symmetric(m) for m in models])
     T = options.max_iter
     st = _State(
-        weights, A, np.ascontiguousarray(Y, dtype=np.float64),
+        weights, A, np.ascontiguousarray(batch.Y, dtype=np.float64),
         np.asarray(n_rows, dtype=np.int64).copy(),
-        np.ascontiguousarray(acts, dtype=np.int64).reshape(L, C),
+        np.ascontiguousarray(batch.act_codes(), dtype=np.int64).reshape(L, C),
         np.ascontiguousarray(H0, dtype=np.float64), float(var0),
-        K.CHANNEL_PR if m0.problem == "pr" else K.CHANNEL_CS, float(m0.noise),
-        float(m0.rho) if m0.prior == "gauss-bernoulli" else 1.0,
+        km.channel, km.noise, km.prior_code, km.prior_param,
         np.full(C, float(options.damping)),
     )
 
     # per-column records (full index c) and the active columns' index idx
     traj = np.full((T + 1, C), np.nan)
-    status = np.full(C, _MAX_ITER)
+    status = np.full(C, MAX_ITER)
     n_iter = np.full(C, T)
     restarts = np.zeros(C, dtype=np.int64)
     damping = np.full(C, float(options.damping))
@@ -343,14 +333,14 @@ def _run_batch(weights, A, Y, n_rows, acts, models, X_true, H0, var0, options):
             hist[t % W_p, 0], hist[t % W_p, 1] = vx, qx
             lo, hi = hist.min(axis=0), hist.max(axis=0)  # nan until the window is full
             flat = np.all(hi - lo < options.plateau_tol * np.abs(hi), axis=0)
-            code[flat] = _PLATEAU
-        code[r < options.tol] = _CONVERGED
-        code[perfect] = _PERFECT
+            code[flat] = PLATEAU
+        code[r < options.tol] = CONVERGED
+        code[perfect] = PERFECT
         code[again] = -1
-        code[blown & ~again] = _DIVERGED
-        code[~finite] = _NAN
+        code[blown & ~again] = DIVERGED
+        code[~finite] = NAN
         if t == T:
-            code[code < 0] = _MAX_ITER
+            code[code < 0] = MAX_ITER
         done = code >= 0
         if not done.any():
             continue
@@ -384,13 +374,4 @@ def ml_amp(instance: Instance, options: AMPOptions | None = None,
            seed: int | np.random.Generator = 0) -> AMPResult:
     """Run ML-AMP (G-AMP for separable priors) on one instance; `seed` draws the random part
     ξ of the start."""
-    options = options or AMPOptions()
-    rng = np.random.default_rng(seed)
-    model = instance.model
-    H0, var0 = options.start(rng.standard_normal((instance.dims[0], 1)),
-                             instance.signals[0][:, None], model.second_moments[0])
-    return run_batch(
-        instance.weights, instance.A, instance.y[:, None], np.array([instance.n]),
-        activation_codes(model).reshape(model.L, 1), [model], instance.x[:, None],
-        H0, var0, options,
-    )[0]
+    return run_batch(instance.batch(), np.random.default_rng(seed), options or AMPOptions())[0]

@@ -1,13 +1,15 @@
-"""Vectorising numba loops of multi-layer AMP over the shared scalar denoisers.
+"""Scalar denoisers shared by the finite-size solvers, and their vectorising numba loops.
 
 The scalar posteriors are the blocks' closed forms, called here and nowhere re-derived:
 `relu_posterior` (relu layer), `pr_posterior` (PR channel), `gb_denoiser` (Gauss–Bernoulli
 prior; ρs = 1 is the Gaussian prior N(0, 1)). Linear layers and the CS channel have
-trivial Gaussian posteriors, written here as one-line kernels.
+trivial Gaussian posteriors, written here as one-line kernels. Each dispatcher branches on
+the codes of `phasediag.vocabulary` (ACTIVATIONS, CHANNELS, PRIOR_BLOCKS) and raises on a
+code it does not know.
 
 Arrays are (k, C): k components of one variable, C independent columns (instances or α
 values sharing the weights). The variances V and A are per column (scalar-variance AMP),
-so every kernel returns per-column sums, never per-component variances.
+so every loop returns per-column sums, never per-component variances.
 """
 
 from __future__ import annotations
@@ -18,13 +20,17 @@ from numba import njit
 from phasediag.blocks.gauss_bernoulli import gb_denoiser
 from phasediag.blocks.pr import pr_posterior
 from phasediag.blocks.relu import relu_posterior
+from phasediag.vocabulary import (
+    ACT_LINEAR,
+    ACT_RELU,
+    CHANNEL_CS,
+    CHANNEL_PR,
+    PRIOR_GAUSSIAN,
+    PRIOR_GB,
+)
 
-ACT_LINEAR = 0
-ACT_RELU = 1
-CHANNEL_CS = 0
-CHANNEL_PR = 1
 
-
+# ------------------------------------------------------------------ scalar dispatchers
 @njit(cache=True)
 def linear_posterior(B, A, omega, V):
     """u ∝ N(u; ω, V)·exp(−A u²/2 + B u) (x = u): mean (ω + BV)/(1 + AV), var V/(1 + AV)."""
@@ -37,8 +43,10 @@ def layer_posterior(act, B, A, omega, V):
     """(mean_x, var_x, mean_u, var_u) of p(u) ∝ N(u; ω, V)·exp(−A σ(u)²/2 + B σ(u))."""
     if act == ACT_RELU:
         return relu_posterior(B, A, omega, V)
-    m, v = linear_posterior(B, A, omega, V)
-    return m, v, m, v
+    if act == ACT_LINEAR:
+        m, v = linear_posterior(B, A, omega, V)
+        return m, v, m, v
+    raise ValueError("layer_posterior: unknown activation code")
 
 
 @njit(cache=True)
@@ -46,12 +54,26 @@ def channel_posterior(channel, y, omega, V, noise):
     """(mean_u, var_u) of u ∝ N(u; ω, V)·P(y | u): CS y = u + √Δ ξ, PR y = |u| (noiseless)."""
     if channel == CHANNEL_PR:
         return pr_posterior(y, omega, V)
-    den = V + noise
-    if den == 0.0:
-        return y, 0.0
-    return (y * V + omega * noise) / den, V * noise / den
+    if channel == CHANNEL_CS:
+        den = V + noise
+        if den == 0.0:
+            return y, 0.0
+        return (y * V + omega * noise) / den, V * noise / den
+    raise ValueError("channel_posterior: unknown channel code")
 
 
+@njit(cache=True)
+def prior_posterior(prior, B, A, param):
+    """(mean, var) of x ∝ P(x)·exp(−A x²/2 + B x): Gauss–Bernoulli with ρs = param, or
+    N(0, 1) (the ρs = 1 case of the same closed form; param unused)."""
+    if prior == PRIOR_GB:
+        return gb_denoiser(B, A, param)
+    if prior == PRIOR_GAUSSIAN:
+        return gb_denoiser(B, A, 1.0)
+    raise ValueError("prior_posterior: unknown prior-block code")
+
+
+# ------------------------------------------------------------------ loops over (k, C)
 @njit(cache=True)
 def layer_forward(act, B, A, omega, V, mean_x):
     """mean_x[j, c] ← posterior mean of σ(u); returns Σ_j var_x[j, c] per column."""
@@ -97,14 +119,14 @@ def channel_backward(channel, y, omega, V, noise, n_rows, g):
 
 
 @njit(cache=True)
-def prior_forward(rho_s, B, A, mean):
-    """mean[j, c] ← E[x | A, B] under the Gauss–Bernoulli prior (ρs = 1: N(0, 1));
+def prior_forward(prior, param, B, A, mean):
+    """mean[j, c] ← E[x | A, B] under the prior block `prior` (parameter `param`);
     returns Σ_j Var[x | A, B] per column."""
     k, C = B.shape
     out = np.zeros(C)
     for j in range(k):
         for c in range(C):
-            m, v = gb_denoiser(B[j, c], A[c], rho_s)
+            m, v = prior_posterior(prior, B[j, c], A[c], param)
             mean[j, c] = m
             out[c] += v
     return out

@@ -1,17 +1,21 @@
-"""AMP over seeded samples, beside the state evolution: the finite-size check of SPEC §2.4.
+"""Finite-size solvers over seeded samples, beside the state evolution (SPEC §2.4).
 
-Seeding contract: sample s of `amp_points(..., seed)` uses the s-th child of
+Seeding contract: sample s of `run_points(..., seed)` uses the s-th child of
 `np.random.SeedSequence(seed)` (so sample s does not depend on how many samples are run);
 that child spawns two streams, one for the instance (W_1, …, W_L, z, A, noise, in this order,
-see `instances`) and one for AMP's random start ξ.
+see `instances`) and one for the solver's random start (ML-AMP: ξ).
 
 Within one sample every model and every α share the weights, the latent z and the sensing
 matrix: the instance at α uses the first round(α d) rows of A (rows are i.i.d., so each column
 is an exact instance at its α), and models that differ only in their activations (linear /
 relu chains of the same shape) push the same z through the same W. All these columns are run
-as one batch (`mlamp.run_batch`): each matrix is read once per product for all of them. The
-samples are independent; points of one curve are positively correlated (common random
-numbers), which makes the curves smooth and leaves each point's standard error valid.
+as one batch (`instances.Batch`, the solver's `run_batch`): each matrix is read once per
+product for all of them. The samples are independent; points of one curve are positively
+correlated (common random numbers), which makes the curves smooth and leaves each point's
+standard error valid.
+
+`amp_points`, `amp_vs_se` and `AMPPoint` are the names of `run_points`, `run_vs_se` and
+`Point` with the default solver, ML-AMP.
 """
 
 from __future__ import annotations
@@ -20,18 +24,23 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from phasediag.amp import instances as I
-from phasediag.amp.mlamp import AMPOptions, AMPResult, activation_codes, run_batch
+from phasediag.errors import ModelError
+from phasediag.finite import instances as I
+from phasediag.finite.mlamp import NAME as ML_AMP
+from phasediag.finite.mlamp import AMPOptions, ml_amp
+from phasediag.finite.runs import Run
+from phasediag.finite.solvers import get_solver, solver_options
 from phasediag.model import Model
 from phasediag.se import SEResult, solve_se
 
 
 @dataclass(frozen=True)
-class AMPPoint:
-    """AMP at one (model, α) over `samples` instances, with the SE prediction."""
+class Point:
+    """A solver at one (model, α) over `samples` instances, with the SE prediction."""
 
     model: Model
     alpha: float
@@ -39,8 +48,12 @@ class AMPPoint:
     samples: int
     mse_mean: float  # mean over samples of the final ‖x̂ − x*‖²/d
     mse_stderr: float  # standard error of that mean (sample std / √samples; nan if 1 sample)
-    runs: tuple[AMPResult, ...] = field(repr=False)
+    runs: tuple[Run, ...] = field(repr=False)
     se: SEResult | None = field(default=None, repr=False)
+
+    @property
+    def solver(self) -> str:
+        return self.runs[0].solver
 
     @property
     def se_mse(self) -> float | None:
@@ -77,18 +90,6 @@ class AMPPoint:
         return out
 
 
-def _check_batchable(models: Sequence[Model]) -> None:
-    """Models of one batch may differ only in their activations."""
-    m0 = models[0]
-    for i, m in enumerate(models[1:], start=1):
-        if (m.problem, m.noise, m.L, m.dims, m.separable) != (m0.problem, m0.noise, m0.L,
-                                                               m0.dims, m0.separable):
-            raise ValueError(f"models[{i}]: a batch shares problem, noise, depth and "
-                             f"dimensions; got {m.describe()} after {m0.describe()}")
-        if m.separable and m != m0:
-            raise ValueError(f"models[{i}]: separable priors cannot share a batch")
-
-
 def _seeds(seed: int | np.random.SeedSequence, samples: int) -> list[np.random.SeedSequence]:
     ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     return ss.spawn(samples)
@@ -101,53 +102,28 @@ def _alpha_lists(models: Sequence[Model],
         lists = [[float(a) for a in alphas] for _ in models]
     else:
         if len(alphas) != len(models):
-            raise ValueError(f"alphas: expected one list per model ({len(models)}), "
-                             f"got {len(alphas)}")
+            raise ModelError("alphas", f"expected one list per model ({len(models)}), "
+                                       f"got {len(alphas)}")
         lists = [[float(a) for a in al] for al in alphas]
     for i, al in enumerate(lists):
         if not al:
-            raise ValueError(f"alphas[{i}]: expected at least one value")
+            raise ModelError(f"alphas[{i}]", "expected at least one value")
         for a in al:
             if not (math.isfinite(a) and a > 0):
-                raise ValueError(f"alpha: expected a finite number > 0, got {a!r}")
+                raise ModelError("alpha", f"expected a finite number > 0, got {a!r}")
     return lists
 
 
 def run_sample(models: Sequence[Model], alphas: Sequence[Sequence[float]], d: int,
-               seed: np.random.SeedSequence, options: AMPOptions,
-               dtype: type = np.float64) -> list[list[AMPResult]]:
+               seed: np.random.SeedSequence, options: Any, dtype: type = np.float64,
+               solver: str = ML_AMP) -> list[list[Run]]:
     """One sample: every (model, α) on a shared instance, as one batch; result[i][j] is
     models[i] at alphas[i][j]."""
-    inst_ss, init_ss = seed.spawn(2)
-    rng = np.random.default_rng(inst_ss)
-    m0 = models[0]
-    weights = I.draw_weights(m0, d, rng, dtype)
-    z = I.draw_latent(m0, weights, d, rng)
+    inst_ss, start_ss = seed.spawn(2)
     ns = [[I.n_measurements(a, d) for a in al] for al in alphas]
-    n_max = max(max(n) for n in ns)
-    A = I.draw_sensing(n_max, d, rng, dtype)
-    noise = math.sqrt(m0.noise) * rng.standard_normal(n_max) if m0.noise > 0 else 0.0
-    xi = np.random.default_rng(init_ss).standard_normal((z.shape[0], 1))
-    H0, var0 = options.start(xi, z[:, None], m0.second_moments[0])
-
-    cols_model, cols_n, ys, xs, acts = [], [], [], [], []
-    for m, nm in zip(models, ns, strict=True):
-        x = I.propagate(m, weights, z)[-1]
-        y = I.measure(m.problem, (A @ x.astype(A.dtype)).astype(np.float64)) + noise
-        for n in nm:
-            col = np.zeros(n_max)
-            col[:n] = y[:n]
-            ys.append(col)
-            xs.append(x)
-            cols_model.append(m)
-            cols_n.append(n)
-            acts.append(activation_codes(m))
-    C = len(ys)
-    res = run_batch(
-        weights, A, np.ascontiguousarray(np.stack(ys, axis=1)), np.array(cols_n),
-        np.stack(acts, axis=1) if m0.L else np.zeros((0, C), dtype=np.int64), cols_model,
-        np.ascontiguousarray(np.stack(xs, axis=1)), np.repeat(H0, C, axis=1), var0, options,
-    )
+    dr = I.draw(models[0], max(max(n) for n in ns), d, np.random.default_rng(inst_ss), dtype)
+    batch = I.make_batch(dr, models, ns)
+    res = get_solver(solver).run_batch(batch, np.random.default_rng(start_ss), options)
     out, i = [], 0
     for nm in ns:
         out.append(res[i:i + len(nm)])
@@ -155,34 +131,34 @@ def run_sample(models: Sequence[Model], alphas: Sequence[Sequence[float]], d: in
     return out
 
 
-def amp_points(models: Sequence[Model], alphas: Sequence[float] | Sequence[Sequence[float]],
+def run_points(models: Sequence[Model], alphas: Sequence[float] | Sequence[Sequence[float]],
                d: int = 2000, samples: int = 10, seed: int | np.random.SeedSequence = 0,
-               options: AMPOptions | None = None, dtype: type = np.float64,
-               with_se: bool = True, workers: int = 1) -> list[list[AMPPoint]]:
-    """AMP mse (mean, standard error over samples) at every (model, α), with the SE
+               options: Any = None, dtype: type = np.float64, with_se: bool = True,
+               workers: int = 1, *, solver: str = ML_AMP) -> list[list[Point]]:
+    """The solver's mse (mean, standard error over samples) at every (model, α), with the SE
     (uninformed start) beside it; result[i][j] is models[i] at its j-th α.
 
-    alphas: one list shared by all models, or one list per model. workers > 1 runs the
-    samples in that many processes (joblib/loky; BLAS then uses one thread per worker).
+    alphas: one list shared by all models, or one list per model. options: the solver's
+    options (None: its defaults). workers > 1 runs the samples in that many processes
+    (joblib/loky; BLAS then uses one thread per worker).
     """
     if not models:
-        raise ValueError("models: expected at least one model")
+        raise ModelError("models", "expected at least one model")
     if not (isinstance(samples, (int, np.integer)) and samples >= 1):
-        raise ValueError(f"samples: expected an integer ≥ 1, got {samples!r}")
+        raise ModelError("samples", f"expected an integer ≥ 1, got {samples!r}")
     if not (isinstance(d, (int, np.integer)) and d >= 1):
-        raise ValueError(f"d: expected an integer ≥ 1, got {d!r}")
+        raise ModelError("d", f"expected an integer ≥ 1, got {d!r}")
     lists = _alpha_lists(models, alphas)
-    _check_batchable(models)
-    options = options or AMPOptions()
-    options.validate()
+    I.check_batchable(models)
+    options = solver_options(solver, options)
     seeds = _seeds(seed, samples)
     if workers > 1 and samples > 1:
         from joblib import Parallel, delayed
 
         per_sample = Parallel(n_jobs=min(workers, samples), backend="loky")(
-            delayed(run_sample)(models, lists, d, ss, options, dtype) for ss in seeds)
+            delayed(run_sample)(models, lists, d, ss, options, dtype, solver) for ss in seeds)
     else:
-        per_sample = [run_sample(models, lists, d, ss, options, dtype) for ss in seeds]
+        per_sample = [run_sample(models, lists, d, ss, options, dtype, solver) for ss in seeds]
     out = []
     for i, (m, al) in enumerate(zip(models, lists, strict=True)):
         row = []
@@ -191,16 +167,23 @@ def amp_points(models: Sequence[Model], alphas: Sequence[float] | Sequence[Seque
             mses = np.array([r.mse for r in runs])
             err = float(mses.std(ddof=1) / math.sqrt(samples)) if samples > 1 else math.nan
             se = solve_se(m, a) if with_se else None
-            row.append(AMPPoint(m, a, int(d), int(samples), float(mses.mean()), err, runs, se))
+            row.append(Point(m, a, int(d), int(samples), float(mses.mean()), err, runs, se))
         out.append(row)
     return out
 
 
-def amp_vs_se(model: Model, alpha: float, d: int = 2000, samples: int = 10,
-              seed: int | np.random.SeedSequence = 0, options: AMPOptions | None = None,
-              dtype: type = np.float64, workers: int = 1) -> AMPPoint:
-    """Mean and standard error of AMP's final mse over samples, and the SE at the same point."""
-    return amp_points([model], [alpha], d, samples, seed, options, dtype, workers=workers)[0][0]
+def run_vs_se(model: Model, alpha: float, d: int = 2000, samples: int = 10,
+              seed: int | np.random.SeedSequence = 0, options: Any = None,
+              dtype: type = np.float64, workers: int = 1, *, solver: str = ML_AMP) -> Point:
+    """Mean and standard error of the solver's final mse over samples, and the SE at the
+    same point."""
+    return run_points([model], [alpha], d, samples, seed, options, dtype, workers=workers,
+                      solver=solver)[0][0]
+
+
+AMPPoint = Point
+amp_points = run_points
+amp_vs_se = run_vs_se
 
 
 def benchmark_amp(d: int = 2000, depth: int = 3, alpha_factor: float = 1.2, seed: int = 0,
@@ -211,7 +194,6 @@ def benchmark_amp(d: int = 2000, depth: int = 3, alpha_factor: float = 1.2, seed
     perfect recovery decided at mse estimate 1e-10 ρ_x, 1 BLAS thread). Raises if the run
     does not end perfect. Measured on the quiet 2-core machine: 91 iterations, 1.86 s with
     1 BLAS thread (matrix products 70 %, denoisers 25 %), 1.60 s with 2; 3.1 s float64."""
-    from phasediag.amp.mlamp import ml_amp
     from phasediag.thresholds import compute_thresholds
 
     model = Model("pr", "relu", rho=2.0, depth=depth)

@@ -1,24 +1,32 @@
-"""Finite-size ML-AMP (issue 6): shared denoisers, instances, seeding, sign-invariant mse,
-and agreement with the state evolution."""
+"""Finite-size solvers (issue 6): shared denoisers, instances and matrix ensembles,
+seeding, sign-invariant mse, the solver registry, and ML-AMP's agreement with the state
+evolution."""
 
 import json
+import math
 
 import numpy as np
 import pytest
 
-from phasediag.amp import kernels as K
-from phasediag.amp.experiments import amp_points, amp_vs_se, benchmark_amp
-from phasediag.amp.instances import dimensions, make_instance
-from phasediag.amp.mlamp import AMPOptions, ml_amp, mse, sign_symmetric
+from phasediag import vocabulary as vocab
 from phasediag.blocks.gauss_bernoulli import gb_denoiser
 from phasediag.blocks.pr import pr_posterior
 from phasediag.blocks.relu import relu_posterior
+from phasediag.errors import ModelError
+from phasediag.finite import denoisers as K
+from phasediag.finite import ensembles
+from phasediag.finite.experiments import amp_points, amp_vs_se, benchmark_amp, run_points
+from phasediag.finite.instances import dimensions, make_instance
+from phasediag.finite.mlamp import AMPOptions, AMPResult, ml_amp
+from phasediag.finite.runs import Run, mse, sign_symmetric
+from phasediag.finite.solvers import SOLVERS, get_solver, solve, solver_options
 from phasediag.model import Model
+from phasediag.vocabulary import ACT_LINEAR, ACT_RELU, CHANNEL_CS, CHANNEL_PR
 
 
 # ------------------------------------------------------------------ shared denoisers
 def test_kernels_call_the_blocks_closed_forms():
-    """One implementation: the AMP kernels use the blocks' functions themselves."""
+    """One implementation: the finite-size denoisers use the blocks' functions themselves."""
     assert K.relu_posterior is relu_posterior
     assert K.pr_posterior is pr_posterior
     assert K.gb_denoiser is gb_denoiser
@@ -31,7 +39,7 @@ def test_vectorised_loops_equal_scalar_kernels():
     B = rng.standard_normal((k, C))
     A = np.array([0.0, 0.7, 30.0])
     V = np.array([1.0, 0.3, 1e-4])
-    acts = np.array([K.ACT_RELU, K.ACT_LINEAR, K.ACT_RELU])
+    acts = np.array([ACT_RELU, ACT_LINEAR, ACT_RELU])
     mean = np.empty((k, C))
     g = np.empty((k, C))
     svar = K.layer_forward(acts, B, A, om, V, mean)
@@ -39,7 +47,7 @@ def test_vectorised_loops_equal_scalar_kernels():
     for c in range(C):
         var_sum = dg_sum = 0.0
         for j in range(k):
-            if acts[c] == K.ACT_RELU:
+            if acts[c] == ACT_RELU:
                 mx, vx, mu, vu = relu_posterior(B[j, c], A[c], om[j, c], V[c])
             else:  # Gaussian product N(u; ω, V) e^{−Au²/2 + Bu}
                 vu = vx = 1.0 / (1.0 / V[c] + A[c])
@@ -53,7 +61,7 @@ def test_vectorised_loops_equal_scalar_kernels():
     # PR channel and Gauss–Bernoulli prior
     y = np.abs(rng.standard_normal((k, C)))
     n_rows = np.array([k, k - 2, 1])
-    s = K.channel_backward(K.CHANNEL_PR, y, om, V, 0.0, n_rows, g)
+    s = K.channel_backward(CHANNEL_PR, y, om, V, 0.0, n_rows, g)
     for c in range(C):
         tot = 0.0
         for j in range(k):
@@ -64,11 +72,81 @@ def test_vectorised_loops_equal_scalar_kernels():
             assert g[j, c] == pytest.approx((m - om[j, c]) / V[c], rel=1e-12, abs=1e-14)
             tot += (V[c] - v) / V[c] ** 2
         assert s[c] == pytest.approx(tot, rel=1e-12)
-    s = K.prior_forward(0.3, B, A, mean)
+    s = K.prior_forward(vocab.PRIOR_GB, 0.3, B, A, mean)
     for c in range(C):
         mv = [gb_denoiser(B[j, c], A[c], 0.3) for j in range(k)]
         assert np.allclose(mean[:, c], [m for m, _ in mv], rtol=1e-13, atol=0)
         assert s[c] == pytest.approx(sum(v for _, v in mv), rel=1e-12)
+
+
+# Reference of every vocabulary code, straight from the blocks / the Gaussian closed forms.
+def _layer_reference(name, B, A, om, V):
+    if name == "relu":
+        return relu_posterior(B, A, om, V)
+    if name == "linear":  # N(u; ω, V) e^{−Au²/2 + Bu}, x = u
+        v = 1.0 / (1.0 / V + A)
+        m = v * (om / V + B)
+        return m, v, m, v
+    raise AssertionError(f"no reference for activation {name}")
+
+
+def _channel_reference(name, y, om, V, noise):
+    if name == "pr":
+        return pr_posterior(y, om, V)
+    if name == "cs":  # N(u; ω, V) N(y; u, Δ)
+        return (y * V + om * noise) / (V + noise), V * noise / (V + noise)
+    raise AssertionError(f"no reference for channel {name}")
+
+
+def _prior_reference(name, B, A, param):
+    if name == "gauss-bernoulli":
+        return gb_denoiser(B, A, param)
+    if name == "gaussian":  # N(0, 1) e^{−Ax²/2 + Bx}
+        return B / (1.0 + A), 1.0 / (1.0 + A)
+    raise AssertionError(f"no reference for prior block {name}")
+
+
+@pytest.mark.parametrize("B,A,om,V", [(0.3, 0.7, -0.4, 0.9), (-1.2, 25.0, 0.8, 1e-3),
+                                      (2.0, 0.0, 0.1, 3.0)])
+def test_denoisers_dispatch_every_vocabulary_code(B, A, om, V):
+    """Each code of ACTIVATIONS / CHANNELS / PRIOR_BLOCKS reaches its own closed form."""
+    for e in vocab.ACTIVATIONS:
+        got = K.layer_posterior(e.code, B, A, om, V)
+        ref = _layer_reference(e.name, B, A, om, V)
+        assert got == pytest.approx(ref, rel=1e-12, abs=1e-15), e.name
+    y = abs(om) + 0.5
+    for e in vocab.CHANNELS:
+        for noise in ((0.0, 0.2) if e.accepts_noise else (0.0,)):
+            got = K.channel_posterior(e.code, y, om, V, noise)
+            ref = _channel_reference(e.name, y, om, V, noise)
+            assert got == pytest.approx(ref, rel=1e-12, abs=1e-15), (e.name, noise)
+    for e in vocab.PRIOR_BLOCKS:
+        got = K.prior_posterior(e.code, B, A, 0.3 if e.has_param else 1.0)
+        ref = _prior_reference(e.name, B, A, 0.3 if e.has_param else 1.0)
+        assert got == pytest.approx(ref, rel=1e-12, abs=1e-15), e.name
+    # the blocks' functions are called as they are (same bits)
+    assert K.layer_posterior(ACT_RELU, B, A, om, V) == relu_posterior(B, A, om, V)
+    assert K.channel_posterior(CHANNEL_PR, y, om, V, 0.0) == pr_posterior(y, om, V)
+    assert K.prior_posterior(vocab.PRIOR_GB, B, A, 0.3) == gb_denoiser(B, A, 0.3)
+
+
+def test_denoisers_refuse_unknown_codes():
+    """No silent fallthrough: a code outside the vocabulary raises inside the kernels."""
+    with pytest.raises(ValueError, match="unknown activation code"):
+        K.layer_posterior(len(vocab.ACTIVATIONS.entries), 0.1, 0.2, 0.3, 1.0)
+    with pytest.raises(ValueError, match="unknown channel code"):
+        K.channel_posterior(len(vocab.CHANNELS.entries), 0.5, 0.3, 1.0, 0.0)
+    with pytest.raises(ValueError, match="unknown prior-block code"):
+        K.prior_posterior(len(vocab.PRIOR_BLOCKS.entries), 0.1, 0.2, 1.0)
+    k, C = 3, 2
+    om, B, V, A = np.zeros((k, C)), np.zeros((k, C)), np.ones(C), np.zeros(C)
+    bad = np.array([ACT_LINEAR, len(vocab.ACTIVATIONS.entries)])
+    with pytest.raises(ValueError, match="unknown activation code"):
+        K.layer_forward(bad, B, A, om, V, np.empty((k, C)))
+    with pytest.raises(ValueError, match="unknown channel code"):
+        K.channel_backward(-1, np.ones((k, C)), om, V, 0.0, np.array([k, k]),
+                           np.empty((k, C)))
+    assert K.channel_posterior(CHANNEL_CS, 0.5, 0.3, 1.0, 0.0) == (0.5, 0.0)
 
 
 # ------------------------------------------------------------------ instances, seeding
@@ -83,6 +161,80 @@ def test_instance_dimensions_and_prefix_rows():
     np.testing.assert_allclose(small.y, big.y[:50], 1e-13)
     np.testing.assert_allclose(big.x, np.maximum(big.weights[1] @ big.signals[1], 0.0), 1e-12)
     np.testing.assert_allclose(big.y, np.abs(big.A @ big.x), 1e-12)
+
+
+def _old_instance_draw(model, alpha, d, seed, dtype):
+    """The draw of the former `phasediag.amp.instances`, written out: W_1 … W_L, z (or x),
+    A, noise from one Generator, each matrix standard normal scaled in place by 1/√cols."""
+    rng = np.random.default_rng(seed)
+    ks = dimensions(model, d)
+    weights = []
+    for l in range(model.L):
+        W = rng.standard_normal((ks[l + 1], ks[l]), dtype=dtype)
+        W *= dtype(1.0 / math.sqrt(ks[l]))
+        weights.append(W)
+    if model.prior == "gauss-bernoulli":
+        g = rng.standard_normal(d)
+        z = np.where(rng.random(d) < model.rho, g, 0.0)
+    else:
+        z = rng.standard_normal(ks[0])
+    n = max(1, round(alpha * d))
+    A = rng.standard_normal((n, d), dtype=dtype)
+    A *= dtype(1.0 / math.sqrt(d))
+    x = z
+    for act, W in zip(model.layer_activations, weights, strict=True):
+        u = (W @ x.astype(W.dtype)).astype(np.float64)
+        x = np.maximum(u, 0.0) if act == "relu" else u
+    y = (A @ x.astype(A.dtype)).astype(np.float64)
+    y = np.abs(y) if model.problem == "pr" else y
+    if model.noise > 0:
+        y = y + math.sqrt(model.noise) * rng.standard_normal(n)
+    return weights, z, x, A, y
+
+
+@pytest.mark.parametrize("model,dtype", [
+    (Model("pr", "relu", rho=2.0, depth=2), np.float64),
+    (Model("pr", "linear", rho=0.5, depth=3, betas=(2.0, 1.5)), np.float32),
+    (Model("cs", "relu", rho=2.0, depth=1, noise=0.01), np.float64),
+    (Model("cs", "gauss-bernoulli", rho=0.3, depth=0, noise=0.001), np.float32),
+    (Model("pr", "gaussian", depth=0), np.float64),
+])
+def test_instance_draw_is_bit_identical_to_the_former_draw(model, dtype):
+    inst = make_instance(model, 0.7, 90, 5, dtype=dtype)
+    weights, z, x, A, y = _old_instance_draw(model, 0.7, 90, 5, dtype)
+    assert len(inst.weights) == len(weights)
+    for W, W_ref in zip(inst.weights, weights, strict=True):
+        assert W.dtype == W_ref.dtype
+        np.testing.assert_array_equal(W, W_ref)
+    np.testing.assert_array_equal(inst.signals[0], z)
+    np.testing.assert_array_equal(inst.x, x)
+    assert inst.A.dtype == A.dtype
+    np.testing.assert_array_equal(inst.A, A)
+    np.testing.assert_array_equal(inst.y, y)
+    # naming the default ensemble explicitly draws the same instance
+    named = Model(model.problem, model.prior, rho=model.rho, depth=model.depth,
+                  betas=model.betas, noise=model.noise,
+                  ensembles=("gaussian",) * (model.L + 1))
+    np.testing.assert_array_equal(make_instance(named, 0.7, 90, 5, dtype=dtype).A, A)
+
+
+def test_ensemble_registry_covers_the_vocabulary(monkeypatch):
+    assert set(ensembles.SAMPLERS) == set(vocab.ENSEMBLES.names)
+    for name in vocab.ENSEMBLES.names:
+        draw = ensembles.sampler(name)
+        for dtype in (np.float64, np.float32):
+            M = draw(300, 200, np.random.default_rng(0), dtype)
+            assert M.shape == (300, 200) and M.dtype == dtype
+            np.testing.assert_array_equal(M, draw(300, 200, np.random.default_rng(0), dtype))
+            assert np.trace(M @ M.T) / 300 == pytest.approx(1.0, abs=0.02)  # E tr(MMᵀ)/rows
+    with pytest.raises(ModelError) as e:
+        ensembles.sampler("no-such-ensemble")
+    assert e.value.field == "ensembles"
+    # an ensemble of the vocabulary without a sampler is refused by name
+    monkeypatch.delitem(ensembles.SAMPLERS, "gaussian")
+    with pytest.raises(ModelError, match="no finite-size sampler") as e:
+        make_instance(Model("pr", "relu", rho=2.0, depth=1), 1.0, 20, 0)
+    assert e.value.field == "ensembles"
 
 
 def test_seeded_reproducibility():
@@ -116,13 +268,55 @@ def test_sign_invariant_mse():
 def test_options_are_validated():
     for bad in ({"damping": 1.0}, {"max_iter": 0}, {"tol": 0.0}, {"init_overlap": -0.1},
                 {"blas_threads": 0}):
-        with pytest.raises(ValueError):
+        with pytest.raises(ModelError) as e:  # a ValueError naming the option
             AMPOptions(**bad).validate()
+        assert e.value.field == next(iter(bad))
+    with pytest.raises(ModelError) as e:
+        make_instance(Model("cs", "linear", rho=2.0, depth=1), 1.0, 0, 0)
+    assert e.value.field == "d"
     with pytest.raises(ValueError, match="alpha"):
         amp_vs_se(Model("cs", "linear", rho=2.0, depth=1), -1.0, d=50, samples=1)
     with pytest.raises(ValueError, match="batch"):
         amp_points([Model("pr", "linear", rho=2.0, depth=1), Model("pr", "linear", rho=2.0,
                                                                    depth=2)], [1.0], d=50)
+
+
+def test_solver_registry_and_generic_runner():
+    """ "ml-amp" is a registered solver; the generic runner's run of sample 0 is the direct
+    ml_amp run on the instance and start drawn from sample 0's two streams."""
+    assert "ml-amp" in SOLVERS.names
+    s = get_solver("ml-amp")
+    assert s.options is AMPOptions
+    with pytest.raises(ModelError) as e:
+        get_solver("no-such-solver")
+    assert e.value.field == "solver"
+    with pytest.raises(ModelError) as e:
+        solver_options("ml-amp", object())
+    assert e.value.field == "options"
+    with pytest.raises(ModelError) as e:
+        run_points([Model("cs", "relu", rho=2.0, depth=1)], [0.5], d=40, samples=1,
+                   solver="no-such-solver")
+    assert e.value.field == "solver"
+
+    model, alpha, d, seed = Model("cs", "relu", rho=2.0, depth=2), 0.7, 150, 3
+    opts = AMPOptions(max_iter=80)
+    runs = run_points([model], [alpha], d=d, samples=2, seed=seed, options=opts,
+                      with_se=False, solver="ml-amp")[0][0].runs
+    inst_ss, start_ss = np.random.SeedSequence(seed).spawn(2)[0].spawn(2)
+    inst = make_instance(model, alpha, d, np.random.default_rng(inst_ss))
+    direct = ml_amp(inst, opts, seed=np.random.default_rng(start_ss))
+    for r in (runs[0], solve(inst, "ml-amp", opts, seed=np.random.default_rng(start_ss))):
+        assert isinstance(r, Run) and isinstance(r, AMPResult) and r.solver == "ml-amp"
+        assert r.to_dict() == direct.to_dict()
+        np.testing.assert_array_equal(r.mse_trajectory, direct.mse_trajectory)
+        np.testing.assert_array_equal(r.x_hat, direct.x_hat)
+    assert runs[1].mse != runs[0].mse
+    # the record: generic fields, ML-AMP's own scalars as extras, arrays left out of to_dict
+    d0 = direct.to_dict()
+    assert set(d0) == {"solver", "alpha", "status", "n_iter", "mse", "residual", "restarts",
+                       "damping", "mse_estimate", "converged"}
+    assert set(direct.extras) == {"restarts", "damping", "mse_estimate"}
+    assert direct.alpha == inst.n / d and direct.mse == direct.mse_trajectory[-1]
 
 
 def test_planted_start_is_bayes_consistent():

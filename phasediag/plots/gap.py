@@ -1,0 +1,52 @@
+"""The gap kind: Δalg = αalg − αIT against ρ, with the band the brackets allow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from phasediag.plots.curves import Curve, curve_labels
+from phasediag.plots.panels import Panel
+from phasediag.plots.style import _colors, _failed_marks, _legend, _series
+from phasediag.plots.table import _num
+
+
+def _gap(c: Curve) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ρ, Δalg, decided) from the CSV's delta_alg (αalg − αIT of the midpoints)."""
+    _, ok_it = c.threshold("alpha_it")
+    _, ok_alg = c.threshold("alpha_alg")
+    return c.x(), _num(c.rows, "delta_alg"), ok_it & ok_alg
+
+
+def _gap_band(ax, c: Curve, color) -> None:
+    """What the brackets allow: αalg_lo − αIT_hi ≤ Δalg ≤ αalg_hi − αIT_lo (shaded)."""
+    lo = _num(c.rows, "alpha_alg_lo") - _num(c.rows, "alpha_it_hi")
+    hi = _num(c.rows, "alpha_alg_hi") - _num(c.rows, "alpha_it_lo")
+    m = np.isfinite(lo) & np.isfinite(hi)
+    if m.any():
+        ax.fill_between(c.x()[m], lo[m], hi[m], color=color, alpha=0.18, lw=0, zorder=2)
+
+
+def draw_gap(ax, cs: Sequence[Curve], panel: Panel) -> None:
+    """Δalg = αalg − αIT against ρ, one curve per architecture."""
+    n_bad = n_failed = 0
+    for c, color, lab in zip(cs, _colors(len(cs)), curve_labels(cs), strict=True):
+        x, g, ok = _gap(c)
+        _gap_band(ax, c, color)
+        if panel.yscale == "log":  # a zero gap (no hard phase) has no place on a log axis
+            ok = ok & (g > 0)
+        n_bad += _series(ax, x, g, ok, color, label=lab)
+        n_failed += int(c.failed.sum())
+        _failed_marks(ax, x[c.failed])
+    ax.set_xscale(panel.xscale)
+    ax.set_yscale(panel.yscale)
+    if panel.xlim:
+        ax.set_xlim(*panel.xlim)
+    if panel.ylim:
+        ax.set_ylim(*panel.ylim)
+    elif panel.yscale == "linear":
+        ax.set_ylim(bottom=0)
+    _legend(ax, panel.legend_loc, n_bad, n_failed)
+    ax.set_xlabel(r"$\rho$")
+    ax.set_ylabel(r"$\Delta_{\mathrm{alg}}=\alpha_{\mathrm{alg}}-\alpha_{\mathrm{IT}}$")

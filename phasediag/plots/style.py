@@ -1,0 +1,74 @@
+"""The paper's look, shared by every kind: style sheet, panel size, colours, honest marks.
+
+A decided value is a line (or a dot where it has no neighbour); an undecided one a hollow
+circle, a not-found one a hollow triangle on the top edge, a failed row a cross on the x axis.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+STYLE = "phasediag.styles.paper"
+PANEL_SIZE = (3.4, 2.6)  # inches per panel: one journal column
+
+
+def _colors(n: int) -> list:
+    import matplotlib as mpl
+
+    if n == 1:
+        return ["black"]
+    cmap = mpl.colormaps["viridis"]
+    return [cmap(0.88 * i / (n - 1)) for i in range(n)]
+
+
+def _hollow(ax, x, y, color, **kw) -> None:
+    if len(x):
+        ax.plot(x, y, ls="none", marker="o", mfc="white", mec=color, mew=0.9, ms=3.6,
+                zorder=6, clip_on=False, **kw)
+
+
+def _failed_marks(ax, x, color="black") -> None:
+    """Rows with an error: a cross on the ρ axis (they have no value to draw)."""
+    if len(x):
+        ax.plot(x, np.zeros(len(x)), ls="none", marker="x", color=color, ms=4, mew=0.9,
+                transform=ax.get_xaxis_transform(), clip_on=False, zorder=7)
+
+
+def _series(ax, x, v, ok, color, *, ls="-", lw=None, label=None, zorder=4):
+    """Line through the decided points (gaps where a point is not); hollow markers at
+    undecided brackets (their midpoint) and at not-found ones (top edge). Returns the
+    number of points not drawn as good."""
+    good = np.where(ok & np.isfinite(v), v, np.nan)
+    ax.plot(x, good, ls=ls, lw=lw, color=color, label=label, zorder=zorder)
+    g = np.isfinite(good)
+    alone = g & ~np.r_[False, g[:-1]] & ~np.r_[g[1:], False]  # no segment to draw: a dot
+    if alone.any():
+        ax.plot(x[alone], good[alone], ls="none", marker="o", ms=2.4, color=color,
+                zorder=zorder)
+    bad = ~ok & np.isfinite(v)
+    _hollow(ax, x[bad], v[bad], color)
+    top = ~ok & np.isinf(v)
+    if top.any():
+        ax.plot(x[top], np.ones(top.sum()), ls="none", marker="^", mfc="white", mec=color,
+                ms=4, transform=ax.get_xaxis_transform(), clip_on=False, zorder=7)
+    return int(bad.sum() + top.sum())
+
+
+def _undecided_handle(n_bad: int, n_failed: int) -> list:
+    """Legend entries counting the points not drawn as good ("undecided (n)", "failed (n)")."""
+    from matplotlib.lines import Line2D
+
+    h = []
+    if n_bad:
+        h.append(Line2D([], [], ls="none", marker="o", mfc="white", mec="0.2", ms=3.6,
+                        label=f"undecided ({n_bad})"))
+    if n_failed:
+        h.append(Line2D([], [], ls="none", marker="x", color="0.2", ms=4,
+                        label=f"failed ({n_failed})"))
+    return h
+
+
+def _legend(ax, loc: str, n_bad: int, n_failed: int, extra: list | None = None) -> None:
+    """The axes' labelled artists, then `extra` handles, then the undecided/failed counts."""
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=handles + (extra or []) + _undecided_handle(n_bad, n_failed), loc=loc)
