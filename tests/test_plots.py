@@ -151,11 +151,13 @@ def test_amp_table_dots_over_se_curves(tmp_path):
     lin, relu = fig.axes
     for ax in (lin, relu):
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
-        assert [lab for lab in labels if lab.startswith("SE")] == ["SE, $L=1$", "SE, $L=2$"]
-        assert "ML-AMP, $L=1$" in labels and "ML-AMP, $L=2$" in labels
-        assert any("$d=2000$, 10 samples" in t.get_text() for t in ax.texts)
+        assert [lab for lab in labels if lab.startswith("$L")] == ["$L=1$", "$L=2$"]
+        title = ax.get_legend().get_title().get_text()
+        assert title == "SE lines, ML-AMP dots (± s.e.)\n$d=2000$, 10 samples"
+        assert len([ln for ln in ax.lines if len(ln.get_xdata()) == 15]) == 2  # SE curves
     assert hollow_points(lin) == []
     assert [(x, round(y, 6)) for x, y in hollow_points(relu)] == [(0.6, 0.41)]
+    assert "some runs unconverged (1)" in [t.get_text() for t in relu.get_legend().get_texts()]
     out = tmp_path / "fig1.png"
     plot_csv(a_csv, [out], compare=s_csv, figure="fig1")
     assert png_size(out) == expected_size(2)

@@ -26,8 +26,10 @@ def draw_mse(ax, df: pd.DataFrame, panel: Panel, se: pd.DataFrame | None = None)
     """mse against α. An mse sweep: one line per (architecture, ρ, init). An amp table:
     the runs' mean with its standard error per depth (dots), over the SE curves of the
     mse table `se` (lines; the rows of the same problem and prior), αIT dashed."""
-    if is_amp_table(df):
-        n_bad, n_failed = _draw_amp(ax, df, se)
+    amp = is_amp_table(df)
+    keys: list = []
+    if amp:
+        n_bad, n_failed, keys = _draw_amp(ax, df, se)
     else:
         n_bad, n_failed = _draw_sweep(ax, df)
     ax.set_xscale(panel.xscale)
@@ -35,7 +37,11 @@ def draw_mse(ax, df: pd.DataFrame, panel: Panel, se: pd.DataFrame | None = None)
     if panel.xlim:
         ax.set_xlim(*panel.xlim)
     ax.set_ylim(*(panel.ylim or (0, None)))
-    _legend(ax, panel.legend_loc, n_bad, n_failed)
+    if amp:
+        _legend(ax, panel.legend_loc, n_bad, n_failed, keys, hollow="some runs unconverged",
+                title=_sizes(df, se is not None))
+    else:
+        _legend(ax, panel.legend_loc, n_bad, n_failed)
     ax.set_xlabel(r"$\alpha$")
     ax.set_ylabel("mse")
 
@@ -44,10 +50,13 @@ def _depth(df: pd.DataFrame) -> np.ndarray:
     return pd.to_numeric(df["depth"], errors="coerce").to_numpy()
 
 
-def _draw_amp(ax, df: pd.DataFrame, se: pd.DataFrame | None) -> tuple[int, int]:
-    """SE lines and finite-size dots per depth, αIT dashed, d and samples stated; returns
-    (points drawn hollow: some run did not converge, failed rows)."""
+def _draw_amp(ax, df: pd.DataFrame, se: pd.DataFrame | None) -> tuple[int, int, list]:
+    """SE lines and finite-size dots per depth, αIT dashed; returns (points drawn hollow:
+    some run did not converge, failed rows, one legend key per depth: line and dot)."""
+    from matplotlib.lines import Line2D
+
     n_bad = n_failed = 0
+    keys = []
     if se is not None:
         se = se[se["problem"].isin(set(df["problem"])) & se["prior"].isin(set(df["prior"]))]
     depths = sorted({int(d) for d in _depth(df) if np.isfinite(d)})
@@ -57,8 +66,7 @@ def _draw_amp(ax, df: pd.DataFrame, se: pd.DataFrame | None) -> tuple[int, int]:
             g = se[_depth(se) == d]
             g = g.iloc[np.argsort(_num(g, "alpha"), kind="stable")]
             x, y = _num(g, "alpha"), _num(g, "mse")
-            n_bad += _series(ax, x, y, _run_ok(g) & np.isfinite(y), colors[d], lw=1.0,
-                             label=f"SE, $L={d}$")
+            n_bad += _series(ax, x, y, _run_ok(g) & np.isfinite(y), colors[d], lw=1.0)
         g = df[_depth(df) == d]
         g = g.iloc[np.argsort(_num(g, "alpha"), kind="stable")]
         x, y, err = _num(g, "alpha"), _num(g, "mse"), _num(g, "mse_stderr")
@@ -66,8 +74,10 @@ def _draw_amp(ax, df: pd.DataFrame, se: pd.DataFrame | None) -> tuple[int, int]:
         ok = _run_ok(g) & has
         ax.errorbar(x[has], y[has], yerr=np.nan_to_num(err[has]), ls="none", marker="none",
                     color=colors[d], elinewidth=0.7, capsize=1.2, zorder=5)
-        ax.plot(x[ok], y[ok], ls="none", marker="o", ms=2.8, color=colors[d], zorder=6,
-                label=f"ML-AMP, $L={d}$")
+        ax.plot(x[ok], y[ok], ls="none", marker="o", ms=2.8, color=colors[d], zorder=6)
+        key = Line2D([], [], color=colors[d], lw=1.0, marker="o", ms=2.8,
+                     label=f"$L={d}$")
+        keys.append(key)
         bad = has & ~ok
         _hollow(ax, x[bad], y[bad], colors[d])
         n_bad += int(bad.sum())
@@ -77,13 +87,15 @@ def _draw_amp(ax, df: pd.DataFrame, se: pd.DataFrame | None) -> tuple[int, int]:
     for k, a in enumerate(sorted({v for v in _num(df, "alpha_it_analytic") if np.isfinite(v)})):
         ax.axvline(a, color="0.3", ls="--", lw=0.9, zorder=2,
                    label=r"$\alpha_{\mathrm{IT}}$" if k == 0 else None)
+    return n_bad, n_failed, keys
+
+
+def _sizes(df: pd.DataFrame, with_se: bool) -> str:
+    """What the marks of an amp panel are: "lines: SE / dots: ML-AMP, d = 2000, 10 samples"."""
     sizes = sorted({(t, s) for t, s in zip(_text(df, "d"), _text(df, "samples"), strict=True)
                     if t})
-    if sizes:
-        text = "; ".join(f"$d={t}$, {s} samples" for t, s in sizes)
-        ax.text(0.02, 0.02, f"dots: mean ± s.e. over runs, {text}", transform=ax.transAxes,
-                fontsize=5.5, ha="left", va="bottom", color="0.25")
-    return n_bad, n_failed
+    what = "SE lines, ML-AMP dots (± s.e.)" if with_se else "ML-AMP (± s.e.)"
+    return what + "\n" + "; ".join(f"$d={t}$, {s} samples" for t, s in sizes)
 
 
 def _draw_sweep(ax, df: pd.DataFrame) -> tuple[int, int]:

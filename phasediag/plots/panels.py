@@ -108,8 +108,9 @@ def _fig1() -> FigureSpec:
     (the amp table, with the mse table of the SE curves given as --compare)."""
     return FigureSpec(panels=tuple(
         Panel("mse", _and(_PR, sel), title=f"phase retrieval, {name}, $\\rho=2$",
-              legend_loc="upper right", xlim=(0.0, 1.5))
-        for sel, name in ((_LIN, "linear prior"), (_RELU, "ReLU prior"))), region_key=False)
+              legend_loc=loc, xlim=(0.0, 1.5))
+        for sel, name, loc in ((_LIN, "linear prior", "upper right"),
+                               (_RELU, "ReLU prior", "upper right"))), region_key=False)
 
 
 FIGURES: dict[str, FigureSpec] = {

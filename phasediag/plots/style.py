@@ -54,21 +54,24 @@ def _series(ax, x, v, ok, color, *, ls="-", lw=None, label=None, zorder=4):
     return int(bad.sum() + top.sum())
 
 
-def _undecided_handle(n_bad: int, n_failed: int) -> list:
-    """Legend entries counting the points not drawn as good ("undecided (n)", "failed (n)")."""
+def _undecided_handle(n_bad: int, n_failed: int, hollow: str = "undecided") -> list:
+    """Legend entries counting the points not drawn as good ("undecided (n)", "failed (n)");
+    `hollow` names what a hollow marker means."""
     from matplotlib.lines import Line2D
 
     h = []
     if n_bad:
         h.append(Line2D([], [], ls="none", marker="o", mfc="white", mec="0.2", ms=3.6,
-                        label=f"undecided ({n_bad})"))
+                        label=f"{hollow} ({n_bad})"))
     if n_failed:
         h.append(Line2D([], [], ls="none", marker="x", color="0.2", ms=4,
                         label=f"failed ({n_failed})"))
     return h
 
 
-def _legend(ax, loc: str, n_bad: int, n_failed: int, extra: list | None = None) -> None:
+def _legend(ax, loc: str, n_bad: int, n_failed: int, extra: list | None = None,
+            hollow: str = "undecided", title: str | None = None) -> None:
     """The axes' labelled artists, then `extra` handles, then the undecided/failed counts."""
     handles, _ = ax.get_legend_handles_labels()
-    ax.legend(handles=handles + (extra or []) + _undecided_handle(n_bad, n_failed), loc=loc)
+    ax.legend(handles=handles + (extra or []) + _undecided_handle(n_bad, n_failed, hollow),
+              loc=loc, title=title, title_fontsize=6)

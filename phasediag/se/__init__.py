@@ -9,30 +9,12 @@ loop, linear stability of the trivial points, and the Python-level solver.
 """
 
 from phasediag.se.engines import ENGINES, SEState, engine_step
-from phasediag.se.loop import (
-    CONVERGED,
-    MAX_ITER,
-    NAN,
-    PERFECT,
-    STATUS_NAMES,
-    UNINFORMATIVE,
-    LoopOptions,
-    fixed_point,
-)
-from phasediag.se.solve import (
-    INITS,
-    SEOptions,
-    SEResult,
-    check_alpha,
-    initial_state,
-    run_se,
-    solve_se,
-)
+from phasediag.se.loop import CONVERGED, MAX_ITER, NAN, PERFECT, STATUS_NAMES, UNINFORMATIVE
+from phasediag.se.solve import INITS, SEOptions, SEResult, initial_state, run_se, solve_se
 from phasediag.se.stability import growth, step_from_zero
 
 __all__ = [
     "CONVERGED", "ENGINES", "INITS", "MAX_ITER", "NAN", "PERFECT", "STATUS_NAMES",
-    "UNINFORMATIVE", "LoopOptions", "SEOptions", "SEResult", "SEState", "check_alpha",
-    "engine_step", "fixed_point", "growth", "initial_state", "run_se", "solve_se",
-    "step_from_zero",
+    "UNINFORMATIVE", "SEOptions", "SEResult", "SEState", "engine_step", "growth",
+    "initial_state", "run_se", "solve_se", "step_from_zero",
 ]
