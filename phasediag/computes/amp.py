@@ -25,7 +25,7 @@ from phasediag.model import Model
 from phasediag.schema import Finite, Strict
 from phasediag.se import SEOptions, solve_se
 
-MAX_SECONDS_PER_ENTRY = 1e-10  # rough cost of one matrix entry in one product (float32)
+SECONDS_PER_ENTRY = 1e-10  # rough cost of one matrix entry in one product (float32)
 
 
 class AmpSpec(Strict):
@@ -143,12 +143,13 @@ class Amp(ComputeKind):
 
     def cost(self, p: Point, s: AmpSettings) -> float:
         """samples × iterations × the entries of every matrix (two products each)."""
-        m = p.model()
-        ks = [max(1, round(s.d * r)) for r in m.dims] if m.L else [s.d]
+        from phasediag.finite.instances import dimensions, n_measurements
+
+        ks = dimensions(p.model(), s.d)
         entries = sum(a * b for a, b in zip(ks[:-1], ks[1:], strict=False))
-        entries += max(1, round(float(p.alpha) * s.d)) * s.d
+        entries += n_measurements(float(p.alpha), s.d) * s.d
         factor = 1.0 if s.matrix_dtype == "float32" else 2.0
         iters = s.options.max_iter
-        return s.samples * iters * 2 * entries * MAX_SECONDS_PER_ENTRY * factor + 1e-3
+        return s.samples * iters * 2 * entries * SECONDS_PER_ENTRY * factor + 1e-3
 
 

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from phasediag.grid import Point
 from phasediag.model import Model
 from phasediag.records import fmt, input_fields
+from phasediag.vocabulary import PRIORS
 
 Row = dict[str, str]
 
@@ -104,8 +105,6 @@ def interrupted(e: BaseException) -> bool:
 
 def kind_of_layers(p: Point) -> tuple[str, float]:
     """(the costliest block family of a point: relu, or its prior; a depth factor)."""
-    from phasediag.vocabulary import PRIORS
-
     entry = PRIORS.get(p.prior)
     acts = p.activations or ((entry.activation,) * p.depth if not entry.separable else ())
     kind = "relu" if "relu" in acts else p.prior

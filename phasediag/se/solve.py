@@ -43,16 +43,23 @@ class SEOptions:
                 self.max_iter, bool) and self.max_iter >= 1):
             raise ModelError("max_iter", f"expected an integer ≥ 1, got {self.max_iter!r}")
         for f in fields(self):
-            if f.name in ("max_iter", "engine"):
-                continue
-            x = getattr(self, f.name)
-            lo_ok = x >= 0 if f.name == "v_extrap" else x > 0
-            if not (isinstance(x, (int, float)) and not isinstance(x, bool)
-                    and math.isfinite(x) and lo_ok and x < (math.inf if f.name == "tol_fp"
-                                                             else 1)):
-                rng = "[0, 1)" if f.name == "v_extrap" else (
-                    "> 0" if f.name == "tol_fp" else "(0, 1)")
-                raise ModelError(f.name, f"expected a finite number in {rng}, got {x!r}")
+            if f.name not in ("max_iter", "engine"):
+                _check_option(f.name, getattr(self, f.name))
+
+
+# the range of every float option of SEOptions: (lowest, lowest allowed?, upper bound), [lo, hi)
+_OPTION_RANGES = {"tol_fp": (0.0, False, math.inf), "v_extrap": (0.0, True, 1.0)}
+_PROBABILITY = (0.0, False, 1.0)  # every other float option: in (0, 1)
+
+
+def _check_option(name: str, x: object) -> None:
+    """ModelError naming the option unless x is a finite number in its range."""
+    lo, closed, hi = _OPTION_RANGES.get(name, _PROBABILITY)
+    ok = isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) \
+        and (x >= lo if closed else x > lo) and x < hi
+    if not ok:
+        want = f"{'[' if closed else '('}{lo:g}, {hi:g})" if math.isfinite(hi) else f"> {lo:g}"
+        raise ModelError(name, f"expected a finite number in {want}, got {x!r}")
 
 
 @dataclass(frozen=True)
