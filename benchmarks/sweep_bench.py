@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from phasediag.config import config_from_dict
-from phasediag.sweep import run_sweep
+from phasediag.runner import run_sweep
 
 BENCH_CONFIG = {
     "compute": "thresholds",

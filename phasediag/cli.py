@@ -11,8 +11,17 @@ import click
 from phasediag import __version__
 from phasediag.errors import PhasediagError
 from phasediag.model import Model
-from phasediag.vocabulary import ACTIVATION_NAMES, PRIOR_NAMES, PROBLEM_NAMES, SEPARABLE_PRIORS
+from phasediag.templates import names as template_names
+from phasediag.vocabulary import (
+    ACTIVATION_NAMES,
+    PRIOR_BLOCKS,
+    PRIOR_NAMES,
+    PRIORS,
+    PROBLEM_NAMES,
+    SEPARABLE_PRIORS,
+)
 
+TEMPLATE_NAMES = template_names()
 POSITIVE = click.FloatRange(min=0.0, min_open=True)
 NONNEG = click.FloatRange(min=0.0)
 
@@ -59,10 +68,36 @@ def build_model(problem: str, prior: str, rho: float, depth: int | None, betas: 
                        f"{e.message}") from None
 
 
+def describe_model(model: Model) -> str:
+    """The model in words, naming only what it uses: "pr, relu chain (L = 2, ρ = 2,
+    β = [1.0, 0.5])", "cs, linear then relu chain (…)", "pr, gaussian i.i.d. prior on x",
+    "cs, gauss-bernoulli prior on x (ρs = 0.5)"."""
+    if model.separable:
+        what = f"{model.problem}, {model.prior} i.i.d. prior on x"
+        if PRIOR_BLOCKS.get(PRIORS.get(model.prior).block).has_param:
+            what += f" (ρs = {model.rho:g})"
+        return what
+    acts = model.layer_activations
+    chain = acts[0] if len(set(acts)) == 1 else " then ".join(acts)
+    if model.L == 0:
+        return f"{model.problem}, Gaussian prior on x = z (L = 0)"
+    return (f"{model.problem}, {chain} chain (L = {model.L}, ρ = {model.rho:g}, "
+            f"β = {list(model.full_betas)})")
+
+
 def _header(model: Model, extra: str) -> str:
     """First line of a plain-text report: version and the model."""
-    return (f"phasediag {__version__}: {model.problem} with {model.prior} prior, "
-            f"ρ = {model.rho:g}, L = {model.L}, {extra}")
+    return f"phasediag {__version__}: {describe_model(model)}, {extra}"
+
+
+def _unused_rho_note(model: Model) -> None:
+    """Say so when --rho was given to a prior that has no ρ (it is ignored)."""
+    ctx = click.get_current_context()
+    given = ctx.get_parameter_source("rho") not in (None, click.core.ParameterSource.DEFAULT)
+    if given and model.separable and not PRIOR_BLOCKS.get(PRIORS.get(model.prior).block) \
+            .has_param:
+        click.echo(f"note: --rho is not used by the {model.prior} prior (x is i.i.d. "
+                   "N(0, 1), ρ_x = 1)", err=True)
 
 
 def _fmt(x: float | None, digits: int = 6) -> str:
@@ -103,7 +138,8 @@ def thresholds_cmd(problem, prior, rho, depth, betas, activations, noise, tol, a
     if as_json:
         click.echo(json.dumps(d))
         return
-    click.echo(_header(model, f"β = {list(model.full_betas)}, Δ = {noise:g}, tol = {tol:g}"))
+    _unused_rho_note(model)
+    click.echo(_header(model, f"Δ = {noise:g}, tol = {tol:g}"))
     click.echo(f"{'threshold':<10} {'value':>10} {'bracket':>25} {'status':>10} {'analytic':>10}")
     rows = (("alpha_c", res.alpha_c, res.alpha_c_analytic),
             ("alpha_IT", res.alpha_it, res.alpha_it_analytic),
@@ -115,9 +151,15 @@ def thresholds_cmd(problem, prior, rho, depth, betas, activations, noise, tol, a
             br = f"[{_fmt(b.lo)}, {_fmt(b.hi)}]"
             click.echo(f"{name:<10} {_fmt(b.mid):>10} {br:>25} {b.status:>10} {_fmt(ana):>10}")
     if res.hard_phase is not None:
-        gap = res.alpha_alg.mid - res.alpha_it.mid
-        click.echo(f"hard phase: {'yes' if res.hard_phase else 'no'} (Δalg = {gap:.6f}); "
-                   f"uninformed mse at αalg lo: {_fmt(res.mse_below_alg, 3)}")
+        if res.hard_phase:  # αalg's bracket lies above αIT's: the gap is resolved
+            lo = res.alpha_alg.lo - res.alpha_it.hi
+            hi = res.alpha_alg.hi - res.alpha_it.lo
+            mid = res.alpha_alg.mid - res.alpha_it.mid
+            gap = f"yes (Δalg = {mid:.6f}, in [{lo:.6f}, {hi:.6f}])"
+        else:  # the brackets touch: no gap is resolved at this tolerance
+            gap = f"no (Δalg < {2 * tol:g}: the αIT and αalg brackets touch)"
+        click.echo(f"hard phase: {gap}; uninformed mse at αalg lo: "
+                   f"{_fmt(res.mse_below_alg, 3)}")
     for n in res.notes:
         click.echo(f"note: {n}")
     click.echo(f"converged: {res.converged}   ({res.seconds:.3f} s)")
@@ -141,7 +183,8 @@ def se_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, init, m
     if as_json:
         click.echo(json.dumps(d))
         return
-    click.echo(_header(model, f"α = {alpha:g}, {init} start"))
+    _unused_rho_note(model)
+    click.echo(_header(model, f"Δ = {noise:g}, α = {alpha:g}, {init} start"))
     click.echo(f"mse = {res.mse:.10g}   (mse/ρ_x = {res.normalized_mse:.6g}; "
                f"last iterate {res.mse_last:.3g})")
     names = ["z"] + [f"h{i + 2}" for i in range(model.L - 1)] + ["x"] if model.L else ["x"]
@@ -151,7 +194,9 @@ def se_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, init, m
 
 
 @cli.command("sweep")
-@click.argument("config", type=click.Path(exists=True, dir_okay=False))
+@click.argument("config", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.option("--template", type=click.Choice(TEMPLATE_NAMES), default=None,
+              help="Print a commented config of this compute kind to start from, then stop.")
 @click.option("--out", "-o", type=click.Path(dir_okay=False), default=None,
               help="Output CSV (FILE.csv.meta.json is written beside it). Required unless "
                    "--dry-run.")
@@ -168,26 +213,41 @@ def se_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, init, m
               help="Print the number of points and an estimated cost, then stop.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Points per task (default: automatic, ≈ 0.1 s of work per task).")
-def sweep_cmd(config, out, workers, scheduler, resume, force, dry_run, chunk_size):
-    """Compute a grid from a YAML CONFIG into a CSV, one row per point (docs/sweeps.md).
+def sweep_cmd(config, template, out, workers, scheduler, resume, force, dry_run, chunk_size):
+    """Compute a grid from a YAML CONFIG into a CSV, one row per point.
 
     The config's `compute` kind says what a row is: thresholds (αc, αIT, αalg per
     model), mse (the SE fixed point per α) or amp (finite-size ML-AMP per α over seeded
-    instances). Rows are appended as points finish: an interrupted sweep keeps its rows
-    and `--resume` computes only the missing ones. A failed point is a row with its error.
+    instances). Every key is shown, commented, by `--template KIND`. Rows are appended as
+    points finish: an interrupted sweep keeps its rows and `--resume` computes only the
+    missing ones. A failed point is a row with its error. The output's directory is
+    created; FILE.csv.meta.json beside it records the config, versions and options.
 
     \b
     Example:
-      phasediag sweep configs/example_thresholds.yaml --out results/example.csv
+      phasediag sweep --template thresholds > my.yaml
+      phasediag sweep my.yaml --out results/my.csv --dry-run
+      phasediag sweep my.yaml --out results/my.csv
     """
     from phasediag.config import load_config
-    from phasediag.sweep import plan_sweep, run_sweep
+    from phasediag.runner import plan_sweep, run_sweep
 
+    if template is not None:
+        from phasediag.templates import template as template_text
+
+        if config is not None:
+            raise CLIError("--template prints a config: give it without CONFIG")
+        click.echo(template_text(template), nl=False)
+        return
+    if config is None:
+        raise CLIError("Missing argument 'CONFIG' (a YAML file; `phasediag sweep --template "
+                       "thresholds` prints one to start from)")
     if resume and force:
         raise CLIError("--resume and --force exclude each other")
     cfg = load_config(config)
     if dry_run:
-        plan = plan_sweep(cfg, out=out, workers=workers, resume=resume, chunk_size=chunk_size)
+        plan = plan_sweep(cfg, out=out, workers=workers, resume=resume, chunk_size=chunk_size,
+                          force=force)
         click.echo(f"dry run: {plan.describe(cfg.compute)}; nothing written")
         return
     if out is None:
@@ -214,10 +274,12 @@ def sweep_cmd(config, out, workers, scheduler, resume, force, dry_run, chunk_siz
 @click.option("--out", "-o", "outs", type=click.Path(dir_okay=False), multiple=True,
               help="Output file(s), format from the suffix (.png, .pdf, .svg); repeat for "
                    "several. Default: CSV with the suffix .png.")
-@click.option("--kind", type=click.Choice(("phase-diagram", "gap", "mse")),
-              default="phase-diagram", show_default=True,
+@click.option("--kind", type=click.Choice(("phase-diagram", "gap", "mse")), default=None,
               help="phase-diagram: regions and thresholds in the (ρ, α) plane; gap: "
-                   "Δalg = αalg − αIT against ρ; mse: mse against α (an mse table).")
+                   "Δalg = αalg − αIT against ρ (thresholds tables); mse: mse against α "
+                   "(mse and amp tables). Default: the first kind of the table's compute "
+                   "kind, read from FILE.csv.meta.json (or its columns).")
+@click.option("--log-y", is_flag=True, help="Logarithmic y axis (e.g. Δalg of a gap plot).")
 @click.option("--compare", type=click.Path(dir_okay=False), default=None,
               help="A second table drawn with the first: for phase diagrams a thresholds "
                    "CSV whose αalg are comparison curves (dash-dot, e.g. the sparse "
@@ -227,8 +289,8 @@ def sweep_cmd(config, out, workers, scheduler, resume, force, dry_run, chunk_siz
               help="The paper's panel layout (fig1, fig3 … fig7) instead of one panel per "
                    "(problem, prior); overrides --kind.")
 @click.option("--title", default=None, help="Figure title.")
-def plot_cmd(csv, outs, kind, compare, figure, title):
-    """Draw a sweep CSV (docs/figures.md); plotting never computes.
+def plot_cmd(csv, outs, kind, log_y, compare, figure, title):
+    """Draw a sweep CSV as a figure; plotting never computes.
 
     Points whose brackets are undecided, or runs that did not converge, are drawn as
     hollow markers; failed rows as crosses on the ρ axis.
@@ -243,7 +305,8 @@ def plot_cmd(csv, outs, kind, compare, figure, title):
 
     outs = outs or (str(Path(csv).with_suffix(".png")),)
     try:
-        written = plot_csv(csv, outs, kind=kind, compare=compare, figure=figure, title=title)
+        written = plot_csv(csv, outs, kind=kind, compare=compare, figure=figure, title=title,
+                           log_y=log_y)
     except PlotError as e:
         raise CLIError(str(e)) from None
     except OSError as e:
@@ -302,19 +365,25 @@ def amp_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, d, sam
                    matrix_dtype="float32" if f32 else "float64")
         click.echo(json.dumps(out))
         return
-    click.echo(f"phasediag {__version__}: {problem} with {prior} prior, ρ = {rho:g}, "
-               f"L = {model.L}, α = {alpha:g}, d = {d}, {samples} sample(s), seed {seed}")
-    err = "" if samples == 1 else f" ± {p.mse_stderr:.4f}"
+    _unused_rho_note(model)
+    click.echo(_header(model, f"Δ = {noise:g}, α = {alpha:g}, d = {d}, {samples} "
+                              f"instance(s), seed {seed}"))
+    err = "" if samples == 1 else f" ± {p.mse_stderr:.4f} (standard error of the mean)"
     med = np.median([r.mse for r in p.runs])
-    click.echo(f"AMP mse = {p.mse_mean:.6f}{err}   (median {med:.6f}; ρ_x = {model.rho_x:g})")
-    click.echo(f"SE  mse = {p.se_mse:.6f}   ({p.se.status}, uninformed start)")
+    click.echo(f"ML-AMP mse = {p.mse_mean:.6f}{err}; median {med:.6f}; ρ_x = {model.rho_x:g}")
+    click.echo(f"state evolution mse = {p.se_mse:.6f}   ({p.se.status}, uninformed start)")
     counts = ", ".join(f"{k} {v}" for k, v in sorted(p.statuses.items()))
     its = np.mean([r.n_iter for r in p.runs])
-    click.echo(f"AMP runs: {counts}; mean iterations {its:.0f}   ({seconds:.1f} s)")
-    (n_ok, m_ok), (n_bad, m_bad) = p.split_by_convergence()
-    if n_ok and n_bad:
-        click.echo(f"mean mse of the {n_ok} converged runs {m_ok:.6f}, "
-                   f"of the {n_bad} others {m_bad:.6f}")
+    click.echo(f"ML-AMP runs: {counts}; mean iterations {its:.0f}   ({seconds:.1f} s)")
+    groups = [(what, [r.mse for r in p.runs if r.status in sts]) for what, sts in (
+        ("fixed point (converged, perfect)", ("converged", "perfect")),
+        ("stalled on a plateau", ("plateau",)),
+        ("did not stop (max_iter, diverged, nan)", ("max_iter", "diverged", "nan")))]
+    groups = [(w, ms) for w, ms in groups if ms]
+    if len(groups) > 1:
+        click.echo("mean mse by outcome:")
+        for w, ms in groups:
+            click.echo(f"  {w:<40} {np.mean(ms):.6f}   ({len(ms)} run{'s' * (len(ms) > 1)})")
 
 
 def main(argv: list[str] | None = None) -> None:

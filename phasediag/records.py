@@ -30,6 +30,8 @@ from phasediag.model import Model
 
 INPUT_COLUMNS = ("index", "problem", "prior", "rho", "depth", "beta", "beta_L", "activations",
                  "noise")
+INPUT_TYPES = {"index": "int", "problem": "str", "prior": "str", "depth": "int", "beta": "str",
+               "activations": "str"}  # the others are floats (see phasediag.results)
 SEP = ";"  # joins per-layer values inside one field
 
 
@@ -186,26 +188,69 @@ def read_meta(path: Path) -> dict | None:
         return None
 
 
-def git_commit(where: Path | None = None) -> str | None:
-    """`git rev-parse HEAD` of the repository holding the package, else None."""
-    where = where or Path(__file__).resolve().parent
+def source_checkout(package_dir: Path | None = None) -> Path | None:
+    """The git work tree whose `phasediag/` *is* this package (an editable install or a
+    clone), else None — a package installed inside some other repository is not one."""
+    pkg = (package_dir or Path(__file__).resolve().parent).resolve()
     try:
-        out = subprocess.run(["git", "-C", str(where), "rev-parse", "HEAD"], capture_output=True,
-                             text=True, timeout=5, check=True)
+        out = subprocess.run(["git", "-C", str(pkg), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, timeout=5, check=True)
     except (OSError, subprocess.SubprocessError):
         return None
-    sha = out.stdout.strip()
-    return sha or None
+    top = Path(out.stdout.strip()).resolve() if out.stdout.strip() else None
+    if top is None or (top / pkg.name).resolve() != pkg or not (top / "pyproject.toml").is_file():
+        return None
+    return top
 
 
-def environment() -> dict[str, str | None]:
-    """Versions that can change a number: Python and the numerical libraries."""
+def git_state(package_dir: Path | None = None) -> dict[str, Any] | None:
+    """{"commit", "dirty"} of the package's own checkout (`source_checkout`), else None.
+    dirty: tracked files differ from the commit (untracked files are ignored)."""
+    top = source_checkout(package_dir)
+    if top is None:
+        return None
+    try:
+        sha = subprocess.run(["git", "-C", str(top), "rev-parse", "HEAD"], capture_output=True,
+                             text=True, timeout=5, check=True).stdout.strip()
+        diff = subprocess.run(["git", "-C", str(top), "status", "--porcelain",
+                               "--untracked-files=no"], capture_output=True, text=True,
+                              timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {"commit": sha or None, "dirty": bool(diff)}
+
+
+def distribution() -> dict[str, Any] | None:
+    """The installed distribution's metadata (name, version, where from), else None."""
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("phasediag")
+    except metadata.PackageNotFoundError:
+        return None
+    out: dict[str, Any] = {"name": dist.metadata["Name"], "version": dist.version}
+    direct = dist.read_text("direct_url.json")  # PEP 610: where pip installed it from
+    if direct:
+        try:
+            out["direct_url"] = json.loads(direct)
+        except json.JSONDecodeError:
+            pass
+    return out
+
+
+def environment() -> dict[str, Any]:
+    """Versions that can change a number (Python and the numerical libraries) and where the
+    package came from: `git_commit` + `git_dirty` when it is its own git checkout, else
+    None and the installed distribution's metadata."""
     import numba
     import numpy
     import scipy
 
     from phasediag import __version__
 
+    git = git_state()
     return {"phasediag": __version__, "python": platform.python_version(),
             "numpy": numpy.__version__, "numba": numba.__version__, "scipy": scipy.__version__,
-            "git_commit": git_commit()}
+            "git_commit": git["commit"] if git else None,
+            "git_dirty": git["dirty"] if git else None,
+            "distribution": None if git else distribution()}

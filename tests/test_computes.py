@@ -11,8 +11,8 @@ from phasediag.config import ConfigError, config_from_dict, parse_yaml
 from phasediag.finite.experiments import amp_points
 from phasediag.finite.mlamp import AMPOptions
 from phasediag.model import Model
+from phasediag.runner import plan_sweep, run_sweep
 from phasediag.se import solve_se
-from phasediag.sweep import plan_sweep, run_sweep
 
 AMP = """
 compute: amp

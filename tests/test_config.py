@@ -38,9 +38,14 @@ BASE = "compute: thresholds\ngrid:\n  problem: pr\n  prior: linear\n"
 
 
 # ---------------------------------------------------------------------------- valid configs
-@pytest.mark.parametrize("name", ["example_thresholds.yaml", "example_mse.yaml"])
-def test_example_configs_load(name):
-    c = load_config(CONFIGS / name)
+@pytest.mark.parametrize("name", ["thresholds", "mse", "amp"])
+def test_template_configs_load(name, tmp_path):
+    from phasediag.templates import template
+
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(template(name))
+    c = load_config(path)
+    assert c.compute == name
     points = expand(c)
     assert points and [p.index for p in points] == list(range(len(points)))
     assert all(p.model() is not None for p in points)

@@ -339,7 +339,7 @@ def test_cli_amp_json_and_errors(run_cli):
     assert d["mse_se"] == 0.0 and d["mse_amp"] < 0.02
     code, out, _ = run_cli("amp", "--problem", "pr", "--prior", "relu", "--alpha", "0.8",
                        "--d", "100", "--samples", "1")
-    assert code == 0 and "AMP mse" in out and "SE  mse" in out
+    assert code == 0 and "ML-AMP mse" in out and "state evolution mse" in out
     for bad in (("--damping", "1"), ("--d", "0"), ("--samples", "0"), ("--alpha", "0")):
         code, _, err = run_cli("amp", "--problem", "pr", "--prior", "relu",
                            *(("--alpha", "0.8") if bad[0] != "--alpha" else ()), *bad)

@@ -179,7 +179,7 @@ def test_mse_sweep_table_marks_unconverged_runs(tmp_path):
 
 def test_tiny_real_sweep_plots(tmp_path):
     from phasediag.config import load_config
-    from phasediag.sweep import run_sweep
+    from phasediag.runner import run_sweep
 
     cfg = tmp_path / "c.yaml"
     cfg.write_text("compute: thresholds\ntol: 1.0e-2\n"

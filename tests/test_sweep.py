@@ -18,8 +18,8 @@ from phasediag.cli import main
 from phasediag.computes import columns
 from phasediag.config import config_from_dict, parse_yaml
 from phasediag.records import meta_path
+from phasediag.runner import SweepError, lock_path, plan_sweep, run_sweep
 from phasediag.se import solve_se
-from phasediag.sweep import SweepError, lock_path, plan_sweep, run_sweep
 
 THRESHOLD_COLUMNS = columns("thresholds")
 MSE_COLUMNS = columns("mse")

@@ -64,6 +64,8 @@ class Amp(ComputeKind):
     alpha = "required"
     plots = ("mse",)
     config_fields = {"amp": (AmpSpec, AmpSpec())}
+    types = {"d": "int", "samples": "int", "seed": "int", "statuses": "str",
+             "n_converged": "int", "se_status": "str", "converged": "bool", "error": "str"}
     columns = (
         "alpha", "d", "samples", "seed", "mse", "mse_stderr", "mse_median", "rho_x",
         "statuses", "n_converged", "mse_converged", "mse_unconverged", "iterations",

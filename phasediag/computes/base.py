@@ -32,6 +32,9 @@ class ComputeKind:
     alpha: ClassVar[str]  # "required" (a grid axis of the kind) | "forbidden"
     uses_init: ClassVar[bool] = False  # the top-level `init` key is an axis of the points
     plots: ClassVar[tuple[str, ...]] = ()  # plot kinds (`phasediag plot --kind`) of its tables
+    # types of its columns that are not floats, for typed reading (`phasediag.results`):
+    # "int" | "bool" | "str" (";"-joined per-layer lists are "str" too)
+    types: ClassVar[dict[str, str]] = {}
     # top-level config keys of this kind: name → (annotation, default), as pydantic fields
     config_fields: ClassVar[dict[str, tuple[Any, Any]]] = {}
 

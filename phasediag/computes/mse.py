@@ -29,6 +29,8 @@ class Mse(ComputeKind):
     uses_init = True
     plots = ("mse",)
     config_fields = {"init": (init_axis(INITS) | None, Field(None))}
+    types = {"init": "str", "overlaps": "str", "layer_mses": "str", "status": "str",
+             "converged": "bool", "iterations": "int", "error": "str"}
     columns = (
         "init", "alpha", "mse", "normalized_mse", "mse_last", "overlap", "overlaps",
         "layer_mses", "status", "converged", "iterations", "residual", "seconds", "error",

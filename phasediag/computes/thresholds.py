@@ -35,6 +35,9 @@ class Thresholds(ComputeKind):
     alpha = "forbidden"
     plots = ("phase-diagram", "gap")
     config_fields = {"tol": (Finite | None, Field(None, gt=0))}
+    types = {"alpha_c_status": "str", "alpha_it_status": "str", "alpha_alg_status": "str",
+             "hard_phase": "bool", "n_evals": "int", "notes": "str", "converged": "bool",
+             "error": "str"}
     columns = (
         "tol",
         "alpha_c", "alpha_c_lo", "alpha_c_hi", "alpha_c_status",

@@ -9,7 +9,9 @@ import numpy as np
 from phasediag.plots.curves import Curve, curve_labels
 from phasediag.plots.panels import Panel
 from phasediag.plots.style import _colors, _failed_marks, _legend, _series
-from phasediag.plots.table import _num
+from phasediag.plots.table import _num, _text
+
+ZERO_GAP = r" ($\Delta_{\mathrm{alg}}=0$)"  # legend note of a curve without a hard phase
 
 
 def _gap(c: Curve) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -30,13 +32,23 @@ def _gap_band(ax, c: Curve, color) -> None:
 
 def draw_gap(ax, cs: Sequence[Curve], panel: Panel) -> None:
     """Δalg = αalg − αIT against ρ, one curve per architecture."""
-    n_bad = n_failed = 0
+    from matplotlib.lines import Line2D
+
+    n_bad = n_failed = n_zero = 0
+    log = panel.yscale == "log"
     for c, color, lab in zip(cs, _colors(len(cs)), curve_labels(cs), strict=True):
         x, g, ok = _gap(c)
-        _gap_band(ax, c, color)
-        if panel.yscale == "log":  # a zero gap (no hard phase) has no place on a log axis
-            ok = ok & (g > 0)
-        n_bad += _series(ax, x, g, ok, color, label=lab)
+        # decided: no hard phase at this ρ (αalg's bracket touches αIT's: Δalg < tol)
+        zero = ok & ((g <= 0) | (_text(c.rows, "hard_phase") == "false"))
+        g = np.where(zero, 0.0, g)
+        if log:  # a zero gap has no place on a log axis: counted in the legend instead
+            g = np.where(zero, np.nan, g)
+            n_zero += int(zero.sum()) if not zero.all() else 0  # else: said by its label
+        else:
+            _gap_band(ax, c, color)
+        if len(x) and zero.all():
+            lab += ZERO_GAP
+        n_bad += _series(ax, x, g, ok, color, label=lab, zorder=5 if zero.all() else 4)
         n_failed += int(c.failed.sum())
         _failed_marks(ax, x[c.failed])
     ax.set_xscale(panel.xscale)
@@ -45,8 +57,13 @@ def draw_gap(ax, cs: Sequence[Curve], panel: Panel) -> None:
         ax.set_xlim(*panel.xlim)
     if panel.ylim:
         ax.set_ylim(*panel.ylim)
-    elif panel.yscale == "linear":
-        ax.set_ylim(bottom=0)
-    _legend(ax, panel.legend_loc, n_bad, n_failed)
+    elif not log:  # a little room below 0, so a zero-gap curve is not hidden by the axis
+        top = ax.get_ylim()[1]
+        ax.set_ylim(-0.03 * top, top)
+    extra = []
+    if n_zero:
+        extra.append(Line2D([], [], ls="none", label=f"{ZERO_GAP.strip()} at {n_zero} "
+                                                     "points (off the log axis)"))
+    _legend(ax, panel.legend_loc, n_bad, n_failed, extra)
     ax.set_xlabel(r"$\rho$")
     ax.set_ylabel(r"$\Delta_{\mathrm{alg}}=\alpha_{\mathrm{alg}}-\alpha_{\mathrm{IT}}$")

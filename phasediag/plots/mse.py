@@ -17,6 +17,18 @@ def _run_ok(df: pd.DataFrame) -> np.ndarray:
             & ~np.isin(_text(df, "status"), ("max_iter", "nan")))
 
 
+def branch_breaks(df: pd.DataFrame) -> np.ndarray:
+    """breaks[i]: rows i−1 and i (in α order) end on different branches — one at perfect
+    recovery, the other at an interior fixed point — so the mse jumps between them (a
+    first-order transition somewhere in between) and no segment may join them."""
+    st = _text(df, "status")
+    perfect = st == "perfect"
+    interior = st == "converged"
+    out = np.zeros(len(st), bool)
+    out[1:] = (perfect[1:] & interior[:-1]) | (interior[1:] & perfect[:-1])
+    return out
+
+
 def is_amp_table(df: pd.DataFrame) -> bool:
     """A table of `compute: amp` rows (finite-size runs: mean ± standard error per α)."""
     return "mse_stderr" in df.columns and "samples" in df.columns
@@ -66,7 +78,8 @@ def _draw_amp(ax, df: pd.DataFrame, se: pd.DataFrame | None) -> tuple[int, int, 
             g = se[_depth(se) == d]
             g = g.iloc[np.argsort(_num(g, "alpha"), kind="stable")]
             x, y = _num(g, "alpha"), _num(g, "mse")
-            n_bad += _series(ax, x, y, _run_ok(g) & np.isfinite(y), colors[d], lw=1.0)
+            n_bad += _series(ax, x, y, _run_ok(g) & np.isfinite(y), colors[d], lw=1.0,
+                             breaks=branch_breaks(g), markers=False)
         g = df[_depth(df) == d]
         g = g.iloc[np.argsort(_num(g, "alpha"), kind="stable")]
         x, y, err = _num(g, "alpha"), _num(g, "mse"), _num(g, "mse_stderr")
@@ -104,16 +117,23 @@ def _draw_sweep(ax, df: pd.DataFrame) -> tuple[int, int]:
     cs = [(c, g) for c in curves(df, x="alpha")
           for _, g in c.rows.groupby([_text(c.rows, "rho"), _text(c.rows, "init")],
                                      sort=False)]
-    colors = _colors(len(cs))
     many_rho = len({r for _, g in cs for r in _text(g, "rho")}) > 1
+    both = len({_text(g, "init")[0] for _, g in cs}) > 1  # informed and uninformed curves
+    # one colour per architecture (and ρ); its two starts share it, told apart by the dash
+    arch = list(dict.fromkeys((id(c), _text(g, "rho")[0]) for c, g in cs))
+    color_of = dict(zip(arch, _colors(len(arch)), strict=True))
     base = curve_labels([c for c, _ in cs]) if cs else []
-    for (_c, g), color, lab in zip(cs, colors, base, strict=True):
+    for (c, g), lab in zip(cs, base, strict=True):
+        g = g.iloc[np.argsort(_num(g, "alpha"), kind="stable")]
         x, y = _num(g, "alpha"), _num(g, "mse")
         ok = _run_ok(g) & np.isfinite(y)
         init = _text(g, "init")[0]
         label = lab + (rf", $\rho={_text(g, 'rho')[0]}$" if many_rho else "")
-        n_bad += _series(ax, x, y, ok, color, label=label,
-                         ls="-" if init != "informed" else (0, (4, 2)))
+        if both:
+            label += f" ({init})"
+        n_bad += _series(ax, x, y, ok, color_of[(id(c), _text(g, "rho")[0])], label=label,
+                         ls="-" if init != "informed" else (0, (4, 2)),
+                         breaks=branch_breaks(g))
         failed = _text(g, "error") != ""
         n_failed += int(failed.sum())
         _failed_marks(ax, x[failed])

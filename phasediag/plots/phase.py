@@ -18,9 +18,10 @@ LEGEND_BOXES = {"upper left": (0.0, 0.5, 0.36, 0.5), "upper right": (0.64, 0.5, 
                 "lower right": (0.64, 0.0, 0.36, 0.5), "center right": (0.64, 0.3, 0.36, 0.4)}
 
 
-def draw_phase_diagram(ax, cs: Sequence[Curve], comp: Sequence[Curve], panel: Panel) -> None:
+def draw_phase_diagram(ax, cs: Sequence[Curve], comp: Sequence[Curve], panel: Panel) -> bool:
     """One architecture: coloured regions + αc, αIT, αalg; several: αIT solid and αalg
-    dashed per architecture. Comparison curves: αalg dash-dot."""
+    dashed per architecture. Comparison curves: αalg dash-dot. Returns True when regions
+    were filled (only then does the figure get a region key)."""
     ytop = panel.ylim[1] if panel.ylim else None
     if ytop is None:
         vals = np.concatenate([c.threshold("alpha_alg")[0] for c in cs] + [[1.0]])
@@ -76,6 +77,7 @@ def draw_phase_diagram(ax, cs: Sequence[Curve], comp: Sequence[Curve], panel: Pa
     ax.set_ylabel(r"$\alpha$")
     if panel.inset:
         _gap_inset(ax, cs, colors if not single else ["black"], panel)
+    return single
 
 
 def _gap_inset(ax, cs: Sequence[Curve], colors, panel: Panel) -> None:

@@ -34,16 +34,28 @@ def _failed_marks(ax, x, color="black") -> None:
                 transform=ax.get_xaxis_transform(), clip_on=False, zorder=7)
 
 
-def _series(ax, x, v, ok, color, *, ls="-", lw=None, label=None, zorder=4):
-    """Line through the decided points (gaps where a point is not); hollow markers at
-    undecided brackets (their midpoint) and at not-found ones (top edge). Returns the
-    number of points not drawn as good."""
+MARKER_SIZE = 1.9  # the small dot at every computed point of a line
+
+
+def _series(ax, x, v, ok, color, *, ls="-", lw=None, label=None, zorder=4, breaks=None,
+            markers=True):
+    """Line through the decided points with a small dot at each (so the reader sees where
+    the grid is; gaps where a point is not decided); hollow markers at undecided brackets
+    (their midpoint) and at not-found ones (top edge). breaks[i]: no segment between points
+    i−1 and i (a first-order jump: the two lie on different branches). Returns the number
+    of points not drawn as good."""
+    x = np.asarray(x, float)
     good = np.where(ok & np.isfinite(v), v, np.nan)
-    ax.plot(x, good, ls=ls, lw=lw, color=color, label=label, zorder=zorder)
-    g = np.isfinite(good)
+    lx, ly = x, good
+    if breaks is not None and np.any(breaks[1:]):
+        at = np.flatnonzero(np.asarray(breaks, bool)[1:]) + 1
+        lx, ly = np.insert(x, at, np.nan), np.insert(good, at, np.nan)
+    ax.plot(lx, ly, ls=ls, lw=lw, color=color, label=label, zorder=zorder,
+            marker="o" if markers else None, ms=MARKER_SIZE, mew=0)
+    g = np.isfinite(ly)
     alone = g & ~np.r_[False, g[:-1]] & ~np.r_[g[1:], False]  # no segment to draw: a dot
     if alone.any():
-        ax.plot(x[alone], good[alone], ls="none", marker="o", ms=2.4, color=color,
+        ax.plot(lx[alone], ly[alone], ls="none", marker="o", ms=2.4, color=color,
                 zorder=zorder)
     bad = ~ok & np.isfinite(v)
     _hollow(ax, x[bad], v[bad], color)

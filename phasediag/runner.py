@@ -309,12 +309,31 @@ def _existing(out: Path, cfg: SweepConfig, points: Sequence[Point],
     return kept
 
 
+def check_out(out: str | Path, *, resume: bool = False, force: bool = False) -> Path:
+    """The output CSV path, or the SweepError `run_sweep` would raise before any work: the
+    suffix must be .csv, its parent a directory or absent (it is created), and an existing
+    file needs `resume` or `force`."""
+    out = Path(out)
+    if out.suffix.lower() != ".csv":
+        raise SweepError("--out", f"a sweep writes CSV: expected a file name ending in .csv, "
+                                  f"got {str(out)!r}")
+    parent = next((p for p in (out.parent, *out.parent.parents) if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise SweepError("--out", f"{parent} is not a directory")
+    if out.exists() and not (resume or force):
+        raise SweepError("--out", f"{out} exists; use --resume to continue it or --force "
+                                  "to overwrite it")
+    return out
+
+
 def plan_sweep(config: SweepConfig | str | Path, out: str | Path | None = None,
                workers: int | None = None, resume: bool = False,
-               chunk_size: int | None = None) -> Plan:
+               chunk_size: int | None = None, force: bool = False) -> Plan:
     """Count points, tasks and estimated cost without computing anything (--dry-run)."""
     cfg = _as_config(config)
     points = cfg.points()
+    if out is not None:
+        check_out(out, resume=resume, force=force)
     done: set[int] = set()
     if resume and out is not None and Path(out).exists():
         done = set(_existing(Path(out), cfg, points, clean=False))
@@ -420,8 +439,12 @@ def run_sweep(config: SweepConfig | str | Path, out: str | Path, *, workers: int
     out = Path(out)
     if workers is not None and workers < 1:
         raise SweepError("--workers", f"must be ≥ 1 (got {workers})")
-    if not out.parent.is_dir():
-        raise SweepError("--out", f"directory {out.parent} does not exist")
+    check_out(out, resume=resume, force=force)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)  # every check passed: create it
+    except OSError as e:
+        raise SweepError("--out", f"cannot create directory {out.parent}: "
+                                  f"{e.strerror or e}") from None
     lock = FileLock(lock_path(out), timeout=0)
     try:
         lock.acquire()
