@@ -6,7 +6,7 @@ range specs (`grid.rho.stop: must be > start (1.0)`). `_normalize` then checks t
 so the numbers written to the CSV are the numbers computed (no 0.44999999999999996).
 Combinations (β lists vs depth, noise with pr, …) are checked when the grid is expanded
 (`phasediag.grid`), which `load_config` runs before returning. The schema is documented
-in docs/sweeps.md.
+in docs/sweeps.md (repository) and `phasediag sweep --template`.
 """
 
 from __future__ import annotations
