@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 PD     := $(BIN)/phasediag
 WORKERS ?= 2
 FIGURES := fig1 fig3 fig4 fig5 fig6 fig7
+ENSEMBLES := cs pr kappa  # Figs. 3, 4 with orthogonal / geometric sensing matrices; κ sweep
 # every result depends on the package source (and shipped tables): edit the code, results rebuild
 SRC := $(shell find phasediag -name '*.py' -o -name '*.npz' -o -name '*.mplstyle')
 
@@ -40,7 +41,8 @@ tables: setup  ## rebuild the shipped block tables (phasediag/data/*.npz)
 # `make results` recomputes every table and figure, whatever the files' dates (a fresh clone
 # gives results and sources the same modification time); `make update` only what is stale.
 RESULTS := results/thresholds_linear.csv results/thresholds_relu.csv \
-           $(foreach f,$(FIGURES),results/$(f).png) results/fig7_log.png
+           $(foreach f,$(FIGURES),results/$(f).png) results/fig7_log.png \
+           $(foreach f,$(ENSEMBLES),results/ensembles_$(f).png)
 
 results: setup  ## recompute every table and figure into results/ (≈ 4 min on 2 cores)
 	$(MAKE) --always-make $(RESULTS)
@@ -76,6 +78,16 @@ results/fig1.png results/fig1.pdf &: results/fig1.csv results/fig1_se.csv $(PLOT
 # Fig. 7 again with a log Δalg axis: Δalg ∝ ρ at small ρ (a zero-gap curve is named, not drawn)
 results/fig7_log.png: results/fig7.csv $(PLOTTING)
 	$(PD) plot $< --figure fig7 --log-y --out $@
+
+# rotationally invariant sensing matrices (ML-VAMP SE): configs/ensembles_*.yaml
+.PHONY: ensembles
+ensembles: setup $(foreach f,$(ENSEMBLES),results/ensembles_$(f).png)  ## Figs. 3, 4 with other sensing-matrix spectra, and αalg against κ
+
+results/ensembles_%.csv: configs/ensembles_%.yaml $(NUMERICS)
+	$(PD) sweep $< --out $@ --workers $(WORKERS) --force
+
+results/ensembles_%.png results/ensembles_%.pdf &: results/ensembles_%.csv $(PLOTTING)
+	$(PD) plot $< --figure ensembles-$* --out results/ensembles_$*.png --out results/ensembles_$*.pdf
 
 results/fig%.png results/fig%.pdf: results/fig%.csv $(PLOTTING)
 	$(PD) plot $< --figure fig$* --out results/fig$*.png --out results/fig$*.pdf

@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 import phasediag
 from phasediag.model import Model
 from phasediag.se import solve_se
@@ -83,6 +85,21 @@ def extra_cases() -> list[tuple[str, str, Callable[[], float]]]:
                 lambda: timed(lambda: solve_se(relu, 0.5), 10)))
     out.append(("threshold pair αIT, αalg, PR relu L=3 β=3 ρ=0.25, tol 1e-4", "< 3 s",
                 lambda: timed(lambda: compute_thresholds(relu, tol=1e-4), 3)))
+    from phasediag.se import SEOptions
+    from phasediag.spectra import EnsembleSpec
+
+    vamp = SEOptions(engine="vamp")
+    values = tuple(np.random.default_rng(0).uniform(0.5, 2.0, 10_000))
+    for label, ens in (("gaussian", "gaussian"), ("orthogonal", "orthogonal"),
+                       ("geometric κ=10", EnsembleSpec("geometric", kappa=10.0)),
+                       ("empirical, 10⁴ values", EnsembleSpec("empirical", values=values))):
+        m = Model("pr", "relu", rho=2.0, depth=3, ensembles=("gaussian",) * 3 + (ens,))
+        out.append((f"ML-VAMP SE fixed point, PR relu L=3 ρ=2, α=0.45, A {label}",
+                    "< 5 ms" if "empirical" not in label else "< 50 ms",
+                    lambda m=m: timed(lambda: solve_se(m, 0.45, opts=vamp), 10)))
+        out.append((f"ML-VAMP threshold triple, PR relu L=3 ρ=2, tol 1e-4, A {label}",
+                    "< 1 s" if "empirical" not in label else "< 10 s",
+                    lambda m=m: timed(lambda: compute_thresholds(m, tol=1e-4, opts=vamp), 3)))
     from phasediag.finite.experiments import benchmark_amp
     from phasediag.finite.mlamp import AMPOptions
 

@@ -31,17 +31,25 @@ from phasediag.thresholds import ThresholdResult, compute_thresholds
 
 
 def _model(problem: str, prior: str, rho: float, depth: int | None, betas: Sequence[float],
-           noise: float, activations: Sequence[str] | None) -> Model:
+           noise: float, activations: Sequence[str] | None,
+           ensembles: Sequence[Any] | None = None) -> Model:
+    if ensembles is not None:
+        from phasediag.spectra import parse
+
+        ensembles = tuple(parse(e) if isinstance(e, str) else e for e in ensembles)
     return Model(problem, prior, rho=rho, depth=depth, betas=betas, noise=noise,
-                 activations=activations)
+                 activations=activations, ensembles=ensembles)
 
 
 def thresholds(problem: str, prior: str, rho: float = 1.0, depth: int | None = None,
                betas: Sequence[float] = (), noise: float = 0.0, tol: float = 1e-4,
                activations: Sequence[str] | None = None,
-               options: SEOptions | None = None) -> ThresholdResult:
-    """αc, αIT, αalg (brackets to `tol`) for one model; see `Model` for the arguments."""
-    model = _model(problem, prior, rho, depth, betas, noise, activations)
+               options: SEOptions | None = None,
+               ensembles: Sequence[Any] | None = None) -> ThresholdResult:
+    """αc, αIT, αalg (brackets to `tol`) for one model; see `Model` for the arguments.
+    ensembles: one per matrix (W_1 … W_L, A), each a text ("orthogonal", "geometric:10",
+    "empirical:FILE.npy"), an `EnsembleSpec` or a dict; non-Gaussian → ML-VAMP SE."""
+    model = _model(problem, prior, rho, depth, betas, noise, activations, ensembles)
     return compute_thresholds(model, tol=tol, opts=options)
 
 
@@ -49,14 +57,15 @@ def state_evolution(problem: str, prior: str, alpha: float | Sequence[float] | n
                     rho: float = 1.0, depth: int | None = None, betas: Sequence[float] = (),
                     init: str = "uninformed", noise: float = 0.0,
                     activations: Sequence[str] | None = None,
-                    options: SEOptions | None = None) -> SEResult | list[SEResult]:
+                    options: SEOptions | None = None,
+                    ensembles: Sequence[Any] | None = None) -> SEResult | list[SEResult]:
     """SE fixed point at sample ratio α from the uninformed or informed start.
 
     alpha: one number → one SEResult; a sequence or 1-D array → a list of SEResults in the
     same order, each from the same start (not warm-started from its neighbour, so every
     entry equals the single-α call).
     """
-    model = _model(problem, prior, rho, depth, betas, noise, activations)
+    model = _model(problem, prior, rho, depth, betas, noise, activations, ensembles)
     if np.ndim(alpha) == 0:
         return solve_se(model, alpha, init=init, opts=options)
     alphas = np.asarray(alpha, dtype=object)

@@ -9,8 +9,10 @@ import sys
 import click
 
 from phasediag import __version__
-from phasediag.errors import PhasediagError
+from phasediag.errors import ModelError, PhasediagError
+from phasediag.limits import LIMITS
 from phasediag.model import Model
+from phasediag.se.engines import ENGINE_CHOICES
 from phasediag.templates import names as template_names
 from phasediag.vocabulary import (
     ACTIVATION_NAMES,
@@ -22,12 +24,37 @@ from phasediag.vocabulary import (
 )
 
 TEMPLATE_NAMES = template_names()
-POSITIVE = click.FloatRange(min=0.0, min_open=True)
-NONNEG = click.FloatRange(min=0.0)
+PLOT_KINDS = ("phase-diagram", "gap", "mse", "kappa")  # = phasediag.plots.KINDS (tested)
+DERIVED = {"beta_L": "--rho' / '--beta"}  # model fields that no single option sets
 
 
 class CLIError(click.UsageError):
     """One-line usage error (exit status 2)."""
+
+
+class Limited(click.ParamType):
+    """A number checked against `phasediag.limits.LIMITS[name]` — the same range the
+    library and the config schema enforce (no nan/inf, no out-of-range value)."""
+
+    def __init__(self, name: str):
+        self.limit = LIMITS[name]
+        self.name = "integer" if self.limit.integer else "float"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                value = int(text) if self.limit.integer and text.lstrip("+-").isdigit() \
+                    else float(text)
+            except ValueError:
+                self.fail(f"expected {self.limit.text()}, got {value!r}", param, ctx)
+        try:
+            return self.limit.check(param.name if param else "value", value)
+        except ModelError as e:
+            self.fail(e.message, param, ctx)
+
+    def get_metavar(self, param, ctx=None):  # noqa: ARG002 — click's signature
+        return "INTEGER" if self.limit.integer else "FLOAT"
 
 
 def model_options(f):
@@ -38,18 +65,29 @@ def model_options(f):
         click.option("--prior", type=click.Choice(PRIOR_NAMES), required=True,
                      help="Generative chain (linear, relu) or i.i.d. prior on x "
                           f"({', '.join(SEPARABLE_PRIORS)})."),
-        click.option("--rho", type=POSITIVE, default=1.0, show_default=True,
+        click.option("--rho", type=Limited("rho"), default=1.0, show_default=True,
                      help="ρ = k/d (latent ratio); for gauss-bernoulli the density ρs ∈ (0, 1]."),
-        click.option("--depth", "-L", type=click.IntRange(min=0), default=None,
+        click.option("--depth", "-L", type=Limited("depth"), default=None,
                      help="Number of weight matrices L (default 1; 0 = prior directly on x). "
                           f"Not used by {' / '.join(SEPARABLE_PRIORS)}."),
-        click.option("--beta", "betas", type=POSITIVE, multiple=True,
+        click.option("--beta", "betas", type=Limited("beta"), multiple=True,
                      help="β_1..β_{L−1}, repeated in order (default 1 each; β_L is fixed by ρ)."),
         click.option("--activation", "activations", type=click.Choice(ACTIVATION_NAMES),
                      multiple=True, help="Per-layer σ override, repeated L times (e.g. linear "
                                          "then relu); default: the prior's σ on every layer."),
-        click.option("--noise", type=NONNEG, default=0.0, show_default=True,
+        click.option("--noise", type=Limited("noise"), default=0.0, show_default=True,
                      help="Gaussian noise variance Δ on y (cs only)."),
+        click.option("--ensemble-a", "ensemble_a", default="gaussian", show_default=True,
+                     metavar="ENSEMBLE",
+                     help="Sensing matrix A: gaussian (i.i.d.), orthogonal, geometric:KAPPA "
+                          "(singular values geometrically spaced, condition number KAPPA) "
+                          "or empirical:FILE (.npy singular values or matrix, or a text "
+                          "file). Non-Gaussian matrices use the ML-VAMP state evolution."),
+        click.option("--ensemble-w", "ensemble_w", multiple=True, metavar="ENSEMBLE",
+                     help="Weight matrices W_l, same forms as --ensemble-a: once for every "
+                          "layer, or repeated L times (default gaussian)."),
+        click.option("--kappa", type=Limited("kappa"), default=None,
+                     help="Condition number of every ensemble given as plain 'geometric'."),
     ]
     for o in reversed(opts):
         f = o(f)
@@ -57,15 +95,31 @@ def model_options(f):
 
 
 def build_model(problem: str, prior: str, rho: float, depth: int | None, betas: tuple,
-                activations: tuple, noise: float) -> Model:
+                activations: tuple, noise: float, ensemble_a: str = "gaussian",
+                ensemble_w: tuple = (), kappa: float | None = None) -> Model:
     """Model from CLI options (its defaults are the Model's); an error becomes a one-line
     usage error naming the option."""
+    from phasediag.spectra import parse
+
     try:
-        return Model(problem, prior, rho=rho, depth=depth, betas=tuple(betas), noise=noise,
+        base = Model(problem, prior, rho=rho, depth=depth, betas=tuple(betas), noise=noise,
                      activations=tuple(activations) if activations else None)
+        ensembles = None
+        if ensemble_a != "gaussian" or ensemble_w:
+            if ensemble_w and base.L == 0:
+                raise ModelError("ensemble_w", f"prior {prior} has no weight matrices")
+            if len(ensemble_w) not in (0, 1, base.L):
+                raise ModelError("ensemble_w", f"expected 1 or L = {base.L} values, got "
+                                               f"{len(ensemble_w)}")
+            ws = [parse(w, kappa, "ensemble_w") for w in ensemble_w] or ["gaussian"]
+            ws = ws * base.L if len(ws) == 1 else ws
+            ensembles = (*ws[:base.L], parse(ensemble_a, kappa, "ensemble_a"))
+        return Model(problem, prior, rho=rho, depth=depth, betas=tuple(betas), noise=noise,
+                     activations=tuple(activations) if activations else None,
+                     ensembles=ensembles)
     except PhasediagError as e:
-        raise CLIError(f"Invalid value for '--{e.field.split('[')[0].replace('_', '-')}': "
-                       f"{e.message}") from None
+        option = DERIVED.get(e.field, f"--{e.field.split('[')[0].replace('_', '-')}")
+        raise CLIError(f"Invalid value for '{option}': {e.message}") from None
 
 
 def describe_model(model: Model) -> str:
@@ -85,9 +139,21 @@ def describe_model(model: Model) -> str:
             f"β = {list(model.full_betas)})")
 
 
+def _ensembles_text(model: Model) -> str:
+    """", A orthogonal, W geometric:10" — only when some matrix is not i.i.d. Gaussian."""
+    from phasediag.spectra import label
+
+    labels = [label(e) for e in model.matrix_ensembles]
+    if set(labels) == {"gaussian"}:
+        return ""
+    w = labels[:-1]
+    w_text = "" if not w else (f", W {w[0]}" if len(set(w)) == 1 else f", W {'/'.join(w)}")
+    return f", A {labels[-1]}{w_text}"
+
+
 def _header(model: Model, extra: str) -> str:
     """First line of a plain-text report: version and the model."""
-    return f"phasediag {__version__}: {describe_model(model)}, {extra}"
+    return f"phasediag {__version__}: {describe_model(model)}{_ensembles_text(model)}, {extra}"
 
 
 def _unused_rho_note(model: Model) -> None:
@@ -120,10 +186,14 @@ def cli() -> None:
 
 @cli.command("thresholds")
 @model_options
-@click.option("--tol", type=POSITIVE, default=1e-4, show_default=True,
+@click.option("--tol", type=Limited("tol"), default=1e-4, show_default=True,
               help="Bracket width of every threshold.")
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
+              help="State evolution: auto = AMP SE when every matrix is Gaussian, else ML-VAMP "
+                   "SE; amp; vamp (any ensemble).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def thresholds_cmd(problem, prior, rho, depth, betas, activations, noise, tol, as_json):
+def thresholds_cmd(problem, prior, rho, depth, betas, activations, noise, ensemble_a,
+                   ensemble_w, kappa, tol, engine, as_json):
     """αc, αIT and αalg of one model, as brackets [lo, hi] of width ≤ TOL.
 
     \b
@@ -132,8 +202,11 @@ def thresholds_cmd(problem, prior, rho, depth, betas, activations, noise, tol, a
     """
     from phasediag.thresholds import compute_thresholds
 
-    model = build_model(problem, prior, rho, depth, betas, activations, noise)
-    res = compute_thresholds(model, tol=tol)
+    model = build_model(problem, prior, rho, depth, betas, activations, noise, ensemble_a,
+                        ensemble_w, kappa)
+    from phasediag.se import SEOptions
+
+    res = compute_thresholds(model, tol=tol, opts=SEOptions(engine=engine))
     d = res.to_dict()
     if as_json:
         click.echo(json.dumps(d))
@@ -167,18 +240,22 @@ def thresholds_cmd(problem, prior, rho, depth, betas, activations, noise, tol, a
 
 @cli.command("se")
 @model_options
-@click.option("--alpha", type=POSITIVE, required=True, help="Sample ratio α = n/d.")
+@click.option("--alpha", type=Limited("alpha"), required=True, help="Sample ratio α = n/d.")
 @click.option("--init", type=click.Choice(("uninformed", "informed")), default="uninformed",
               show_default=True, help="Uninformed (AMP) or informed (m ≈ ρ) start.")
-@click.option("--max-iter", type=click.IntRange(min=1), default=1_000_000, show_default=True)
+@click.option("--max-iter", type=Limited("max_iter"), default=1_000_000, show_default=True)
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
+              help="State evolution: auto = AMP SE when every matrix is Gaussian, else ML-VAMP "
+                   "SE; amp; vamp (any ensemble).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def se_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, init, max_iter,
-           as_json):
+def se_cmd(problem, prior, rho, depth, betas, activations, noise, ensemble_a, ensemble_w,
+           kappa, alpha, init, max_iter, engine, as_json):
     """State-evolution fixed point at one α: mse, overlaps per layer, iterations, status."""
     from phasediag.se import SEOptions, solve_se
 
-    model = build_model(problem, prior, rho, depth, betas, activations, noise)
-    res = solve_se(model, alpha, init=init, opts=SEOptions(max_iter=max_iter))
+    model = build_model(problem, prior, rho, depth, betas, activations, noise, ensemble_a,
+                        ensemble_w, kappa)
+    res = solve_se(model, alpha, init=init, opts=SEOptions(max_iter=max_iter, engine=engine))
     d = res.to_dict()
     if as_json:
         click.echo(json.dumps(d))
@@ -200,7 +277,7 @@ def se_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, init, m
 @click.option("--out", "-o", type=click.Path(dir_okay=False), default=None,
               help="Output CSV (FILE.csv.meta.json is written beside it). Required unless "
                    "--dry-run.")
-@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+@click.option("--workers", "-j", type=Limited("workers"), default=None,
               help="Processes computing: this one and N−1 local workers (default: CPU "
                    "count; 1 = this process only).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -211,7 +288,7 @@ def se_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, init, m
 @click.option("--force", is_flag=True, help="Overwrite an existing --out.")
 @click.option("--dry-run", is_flag=True,
               help="Print the number of points and an estimated cost, then stop.")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
+@click.option("--chunk-size", type=Limited("chunk_size"), default=None,
               help="Points per task (default: automatic, ≈ 0.1 s of work per task).")
 def sweep_cmd(config, template, out, workers, scheduler, resume, force, dry_run, chunk_size):
     """Compute a grid from a YAML CONFIG into a CSV, one row per point.
@@ -274,10 +351,11 @@ def sweep_cmd(config, template, out, workers, scheduler, resume, force, dry_run,
 @click.option("--out", "-o", "outs", type=click.Path(dir_okay=False), multiple=True,
               help="Output file(s), format from the suffix (.png, .pdf, .svg); repeat for "
                    "several. Default: CSV with the suffix .png.")
-@click.option("--kind", type=click.Choice(("phase-diagram", "gap", "mse")), default=None,
+@click.option("--kind", type=click.Choice(PLOT_KINDS), default=None,
               help="phase-diagram: regions and thresholds in the (ρ, α) plane; gap: "
                    "Δalg = αalg − αIT against ρ (thresholds tables); mse: mse against α "
-                   "(mse and amp tables). Default: the first kind of the table's compute "
+                   "(mse and amp tables); kappa: thresholds against the condition number of "
+                   "a geometric sensing matrix. Default: the first kind of the table's compute "
                    "kind, read from FILE.csv.meta.json (or its columns).")
 @click.option("--log-y", is_flag=True, help="Logarithmic y axis (e.g. Δalg of a gap plot).")
 @click.option("--compare", type=click.Path(dir_okay=False), default=None,
@@ -316,26 +394,27 @@ def plot_cmd(csv, outs, kind, log_y, compare, figure, title):
 
 @cli.command("amp")
 @model_options
-@click.option("--alpha", type=POSITIVE, required=True, help="Sample ratio α = n/d.")
-@click.option("--d", "d", type=click.IntRange(min=2), default=2000, show_default=True,
+@click.option("--alpha", type=Limited("alpha"), required=True, help="Sample ratio α = n/d.")
+@click.option("--d", "d", type=Limited("d"), default=2000, show_default=True,
               help="Signal dimension d (k_l = round(d·k_l/d), n = round(α d)).")
-@click.option("--samples", type=click.IntRange(min=1), default=10, show_default=True,
+@click.option("--samples", type=Limited("samples"), default=10, show_default=True,
               help="Independent instances; mean and standard error over them.")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--seed", type=Limited("seed"), default=0, show_default=True,
               help="Seed of numpy's SeedSequence; sample s uses its s-th child.")
-@click.option("--max-iter", type=click.IntRange(min=1), default=500, show_default=True)
-@click.option("--damping", type=click.FloatRange(0.0, 1.0, max_open=True), default=0.0,
+@click.option("--max-iter", type=Limited("amp_max_iter"), default=500, show_default=True)
+@click.option("--damping", type=Limited("damping"), default=0.0,
               show_default=True, help="Initial damping D of the output messages g.")
-@click.option("--init-overlap", type=click.FloatRange(0.0, 1.0, max_open=True), default=0.0,
+@click.option("--init-overlap", type=Limited("init_overlap"), default=0.0,
               show_default=True, help="0: random (uninformed) start; η > 0: planted start "
                                       "with overlap η ρ_1, like the SE's m = ε.")
 @click.option("--float32", "f32", is_flag=True,
               help="Store the matrices in float32 (about 2× faster, mse floor ~1e-10).")
-@click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--workers", "-j", type=Limited("workers"), default=1, show_default=True,
               help="Processes over the samples.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def amp_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, d, samples, seed,
-            max_iter, damping, init_overlap, f32, workers, as_json):
+def amp_cmd(problem, prior, rho, depth, betas, activations, noise, ensemble_a, ensemble_w,
+            kappa, alpha, d, samples, seed, max_iter, damping, init_overlap, f32, workers,
+            as_json):
     """Finite-size multi-layer AMP at one α, beside the SE prediction (uninformed start).
 
     Reports the mean and standard error over SAMPLES of the final mse ‖x̂ − x*‖²/d
@@ -353,7 +432,8 @@ def amp_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, d, sam
     from phasediag.finite.experiments import amp_vs_se
     from phasediag.finite.mlamp import AMPOptions
 
-    model = build_model(problem, prior, rho, depth, betas, activations, noise)
+    model = build_model(problem, prior, rho, depth, betas, activations, noise, ensemble_a,
+                        ensemble_w, kappa)
     opts = AMPOptions(max_iter=max_iter, damping=damping, init_overlap=init_overlap)
     t0 = time.perf_counter()
     p = amp_vs_se(model, alpha, d=d, samples=samples, seed=seed, options=opts,
@@ -386,20 +466,27 @@ def amp_cmd(problem, prior, rho, depth, betas, activations, noise, alpha, d, sam
             click.echo(f"  {w:<40} {np.mean(ms):.6f}   ({len(ms)} run{'s' * (len(ms) > 1)})")
 
 
+def one_line(text: str) -> str:
+    """A message as one printable line: control characters and escape sequences (from a
+    user's key, value or file name) are shown escaped, never sent to the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(
+        str(text).splitlines()))
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: click errors become one line on stderr with exit status 2."""
+    """Entry point: every error becomes one escaped line on stderr with exit status 2."""
     try:
         cli.main(args=argv, prog_name="phasediag", standalone_mode=False)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
-        click.echo(f"phasediag: error: {e.format_message()}", err=True)
+        click.echo(f"phasediag: error: {one_line(e.format_message())}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("phasediag: aborted", err=True)
         sys.exit(130)
     except PhasediagError as e:  # input validation inside the library (one error family)
-        click.echo(f"phasediag: error: {e}", err=True)
+        click.echo(f"phasediag: error: {one_line(str(e))}", err=True)
         sys.exit(2)
 
 

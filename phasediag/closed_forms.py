@@ -14,14 +14,17 @@ def alpha_c_analytic(model: Model) -> float | None:
     """Weak-recovery threshold where a closed form exists, else None.
 
     PR, linear chain of depth L (β_1..β_L): αc = ½ (1 + Σ_{l=1}^{L} Π_{j=0}^{l−1} β_{L−j})^{−1};
-    L = 0 (Gaussian i.i.d. x): ½. CS with a zero-mean linear/Gaussian prior: 0.
+    L = 0 (Gaussian i.i.d. x): ½. CS with a zero-mean linear/Gaussian prior: 0. These hold
+    for i.i.d. Gaussian matrices (PR: None when some matrix has another spectrum).
     """
     if model.prior == "gauss-bernoulli":
         return None
     if any(a != "linear" for a in model.layer_activations):
         return None
     if model.problem == "cs":
-        return 0.0
+        return 0.0  # λ_y(m = 0) > 0 whatever the spectrum: m = 0 is never a fixed point
+    if any(getattr(e, "name", e) != "gaussian" for e in model.matrix_ensembles):
+        return None
     betas = model.full_betas
     L = len(betas)
     total = 1.0

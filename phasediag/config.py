@@ -33,14 +33,16 @@ from pydantic import (
 
 from phasediag import computes
 from phasediag.computes import ComputeKind
-from phasediag.errors import ConfigError
+from phasediag.errors import ConfigError, ModelError
 from phasediag.grid import GridAxes, Point, decimal_str, expand, expand_range
-from phasediag.schema import Finite, Strict, axis_kind, choice_axis
-from phasediag.se import ENGINES, INITS, SEOptions
-from phasediag.vocabulary import ACTIVATION_NAMES, PRIOR_NAMES, PROBLEM_NAMES
+from phasediag.limits import LIMITS, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_POINTS
+from phasediag.schema import Finite, Int, Strict, axis_kind, choice_axis, limited
+from phasediag.se import INITS, SEOptions
+from phasediag.se.engines import ENGINE_CHOICES
+from phasediag.vocabulary import ACTIVATION_NAMES, ENSEMBLE_NAMES, PRIOR_NAMES, PROBLEM_NAMES
 
 COMPUTE = computes.NAMES
-FORMAT_VERSION = 2  # of the CSV/meta layout; part of the config hash
+FORMAT_VERSION = 3  # of the CSV/meta layout (3: the checksum column); part of the config hash
 
 
 # ---------------------------------------------------------------------------- YAML
@@ -59,15 +61,86 @@ _Loader.add_implicit_resolver(
 )
 
 
+MAX_NODES = 1_000_000  # values of a parsed config, counting each alias use again
+
+
+def _unique_keys(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    """A mapping whose keys are all different (YAML itself would keep the last silently)."""
+    loader.flatten_mapping(node)
+    out: dict = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            ) from None
+        if key in out:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark)
+        out[key] = loader.construct_object(value_node, deep=deep)
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_keys)
+
+
 def parse_yaml(text: str, source: str = "config") -> Any:
-    """Safe YAML parse (no object construction) with a one-line error."""
+    """Safe YAML parse (no object construction) with a one-line error; the result is
+    nested at most MAX_CONFIG_DEPTH deep and has at most MAX_NODES values (YAML aliases
+    counted at every use, so an alias bomb is refused, not expanded)."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 — a SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 — a SafeLoader subclass
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ConfigError(source, f"invalid YAML at{where}: {problem}") from None
+        raise ConfigError(source, f"invalid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise ConfigError(source, f"nested more than {MAX_CONFIG_DEPTH} levels deep") from None
+    _check_shape(data, source)
+    return data
+
+
+def _check_shape(data: Any, source: str) -> None:
+    """ConfigError when `data` nests deeper than MAX_CONFIG_DEPTH or has over MAX_NODES
+    values (an iterative walk: no recursion limit, bounded work)."""
+    stack, seen = [(data, 1)], 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            raise ConfigError(source, f"more than {MAX_NODES} values (YAML aliases count at "
+                                      "every use)")
+        if depth > MAX_CONFIG_DEPTH:
+            raise ConfigError(source, f"nested more than {MAX_CONFIG_DEPTH} levels deep")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+            stack.extend((k, depth + 1) for k in node)
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+
+
+def read_config_text(path: str | Path) -> str:
+    """The text of a config file: at most MAX_CONFIG_BYTES, strict UTF-8, no NUL bytes
+    (a device such as /dev/zero or a binary file is refused after a bounded read)."""
+    p = Path(path)
+    try:
+        with open(p, "rb") as f:
+            raw = f.read(MAX_CONFIG_BYTES + 1)
+    except OSError as e:
+        raise ConfigError(str(path), f"cannot read: {e.strerror or e}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(str(path), f"larger than {MAX_CONFIG_BYTES} bytes: not a config")
+    if b"\0" in raw:
+        raise ConfigError(str(path), f"binary data (a NUL byte at offset {raw.index(0)}): "
+                                     "not a YAML config")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError(str(path), f"not UTF-8 text (byte 0x{raw[e.start]:02x} at offset "
+                                     f"{e.start})") from None
 
 
 # ---------------------------------------------------------------------------- shape
@@ -80,7 +153,7 @@ class RangeSpec(_Strict):
 
     start: Finite
     stop: Finite
-    num: int = Field(ge=1)
+    num: Int = Field(ge=1, le=MAX_POINTS)
     spacing: Literal["linear", "log"] = "linear"
 
     @field_validator("stop")
@@ -129,7 +202,7 @@ BetaAxis = Annotated[
 ]
 IntAxis = Annotated[
     Annotated[int, Tag("@value")]
-    | Annotated[list[int], Field(min_length=1), Tag("@list")],
+    | Annotated[list[Int], Field(min_length=1), Tag("@list")],
     Discriminator(_kind),
 ]
 Act = Literal[ACTIVATION_NAMES]
@@ -140,6 +213,26 @@ ActAxis = Annotated[
     | Annotated[list[Annotated[list[Act], Field(min_length=1)]], Tag("@lists")],
     Discriminator(_nested_kind),
 ]
+class EnsembleMapping(_Strict):
+    """An ensemble with parameters: {name: geometric, kappa: 10} (kappa may be a list: one
+    ensemble per value), {name: empirical, file: values.npy}."""
+
+    name: Literal[ENSEMBLE_NAMES]
+    kappa: limited("kappa") | list[limited("kappa")] | None = None
+    file: str | None = None
+
+
+EnsembleItem = Annotated[
+    Annotated[str, Tag("@value")] | Annotated[EnsembleMapping, Tag("@range")],
+    Discriminator(_kind),
+]
+EnsembleAxis = Annotated[
+    Annotated[str, Tag("@value")] | Annotated[EnsembleMapping, Tag("@range")]
+    | Annotated[list[EnsembleItem], Field(min_length=1), Tag("@list")],
+    Discriminator(_kind),
+]
+
+
 class GridSpec(_Strict):
     """One grid: the Cartesian product of its axes (docs/sweeps.md)."""
 
@@ -151,20 +244,22 @@ class GridSpec(_Strict):
     activations: ActAxis | None = None
     noise: NumAxis = 0.0
     alpha: NumAxis | None = None
+    ensemble_a: EnsembleAxis | None = None  # the sensing matrix A (default gaussian)
+    ensemble_w: EnsembleAxis | None = None  # every weight matrix W_l (default gaussian)
 
 
 class SESpec(_Strict):
     """Overrides of `phasediag.se.SEOptions` (unset fields keep the package defaults)."""
 
-    max_iter: int | None = Field(None, ge=1)
-    tol_fp: Finite | None = Field(None, gt=0)
-    tol_perfect: Finite | None = Field(None, gt=0, lt=1)
-    tol_uninf: Finite | None = Field(None, gt=0, lt=1)
-    eps_uninformed: Finite | None = Field(None, gt=0, lt=1)
-    eps_informed: Finite | None = Field(None, gt=0, lt=1)
-    tol_perfect_informed: Finite | None = Field(None, gt=0, lt=1)
-    v_extrap: Finite | None = Field(None, ge=0, lt=1)
-    engine: Literal[ENGINES.names] | None = None
+    max_iter: Int | None = Field(None, ge=1, le=LIMITS["max_iter"].hi)
+    tol_fp: limited("tol_fp") | None = None
+    tol_perfect: limited("se_fraction") | None = None
+    tol_uninf: limited("se_fraction") | None = None
+    eps_uninformed: limited("se_fraction") | None = None
+    eps_informed: limited("se_fraction") | None = None
+    tol_perfect_informed: limited("se_fraction") | None = None
+    v_extrap: limited("v_extrap") | None = None
+    engine: Literal[ENGINE_CHOICES] | None = None  # auto | amp | vamp
 
 
 def _grid_kind(v: Any) -> str:
@@ -264,30 +359,31 @@ def _jsonable(x: Any) -> Any:
     return x
 
 
-def _bound_error(path: str, value: str, lo: float, open_: bool) -> ConfigError:
-    op = ">" if open_ else "≥"
-    return ConfigError(path, f"must be {op} {decimal_str(lo)} (got {value})")
-
-
-def _check(path: str, value: str, lo: float, open_: bool) -> str:
-    x = float(value)
-    if x < lo or (open_ and x == lo):
-        raise _bound_error(path, value, lo, open_)
+def _check(path: str, value: str, name: str) -> str:
+    """value (a decimal string) if it is in LIMITS[name], else a ConfigError at path."""
+    try:
+        LIMITS[name].check(path, float(value))
+    except ModelError as e:
+        raise ConfigError(path, f"{e.message.split(', got')[0]} (got {value})") from None
     return value
 
 
-def _num_axis(raw: Any, path: str, lo: float, open_: bool) -> tuple[str, ...]:
-    """Expand a number axis (value, range spec or list of both) checking x > lo (≥ lo)."""
+def _num_axis(raw: Any, path: str, name: str) -> tuple[str, ...]:
+    """Expand a number axis (value, range spec or list of both), each value in LIMITS[name]."""
     items = raw if isinstance(raw, list) else [raw]
     single = not isinstance(raw, list)
+    n = sum(item.num if isinstance(item, RangeSpec) else 1 for item in items)
+    if n > MAX_POINTS:  # before expanding anything
+        raise ConfigError(path, f"{n} values: more than {MAX_POINTS}; split the sweep")
     out: list[str] = []
     for i, item in enumerate(items):
         p = path if single else f"{path}[{i}]"
         if isinstance(item, RangeSpec):
-            _check(f"{p}.start", decimal_str(item.start), lo, open_)
+            _check(f"{p}.start", decimal_str(item.start), name)
+            _check(f"{p}.stop", decimal_str(item.stop), name)
             out.extend(expand_range(item))
         else:
-            out.append(_check(p, decimal_str(item), lo, open_))
+            out.append(_check(p, decimal_str(item), name))
     return _unique(out)
 
 
@@ -299,13 +395,43 @@ def _beta_axis(raw: Any, path: str) -> tuple[tuple[str | tuple[str, ...], ...], 
     for i, item in enumerate(items):
         p = path if single else f"{path}[{i}]"
         if isinstance(item, list):
-            vec = tuple(_check(f"{p}[{j}]", decimal_str(b), 0.0, True)
+            vec = tuple(_check(f"{p}[{j}]", decimal_str(b), "beta")
                         for j, b in enumerate(item))
             out.setdefault(vec, p)
         else:
-            for v in _num_axis(item, p, 0.0, True):
+            for v in _num_axis(item, p, "beta"):
                 out.setdefault(v, p)
     return tuple(out), tuple(out.values())
+
+
+def _ensemble_axis(raw: Any, path: str) -> tuple[str, ...]:
+    """Ensemble texts (`spectra.parse`: "orthogonal", "geometric:10", "empirical:FILE") of
+    an axis: a text, a mapping (kappa lists expand), or a list of both; each one parsed."""
+    from phasediag.spectra import parse
+
+    if raw is None:
+        return ("gaussian",)
+    items = raw if isinstance(raw, list) else [raw]
+    out: list[str] = []
+    for i, item in enumerate(items):
+        p = path if not isinstance(raw, list) else f"{path}[{i}]"
+        if isinstance(item, EnsembleMapping):
+            if item.file is not None:
+                texts = [f"{item.name}:{item.file}"]
+            elif item.kappa is not None:
+                ks = item.kappa if isinstance(item.kappa, list) else [item.kappa]
+                texts = [f"{item.name}:{decimal_str(k)}" for k in ks]
+            else:
+                texts = [item.name]
+        else:
+            texts = [item]
+        for t in texts:
+            try:
+                parse(t, field=p)
+            except ModelError as e:
+                raise ConfigError(p, e.message) from None
+            out.append(t)
+    return _unique(out)
 
 
 def _unique(xs: list) -> tuple:
@@ -334,14 +460,16 @@ def _grid_axes(g: GridSpec, path: str) -> GridAxes:
     return GridAxes(
         problem=_as_tuple(g.problem),
         prior=_as_tuple(g.prior),
-        rho=_num_axis(g.rho, f"{path}.rho", 0.0, True),
+        rho=_num_axis(g.rho, f"{path}.rho", "rho"),
         depth=depth,
         beta=beta,
         activations=acts,
-        noise=_num_axis(g.noise, f"{path}.noise", 0.0, False),
-        alpha=None if g.alpha is None else _num_axis(g.alpha, f"{path}.alpha", 0.0, True),
+        noise=_num_axis(g.noise, f"{path}.noise", "noise"),
+        alpha=None if g.alpha is None else _num_axis(g.alpha, f"{path}.alpha", "alpha"),
         path=path,
         beta_paths=beta_paths,
+        ensemble_a=_ensemble_axis(g.ensemble_a, f"{path}.ensemble_a"),
+        ensemble_w=_ensemble_axis(g.ensemble_w, f"{path}.ensemble_w"),
     )
 
 
@@ -488,18 +616,13 @@ def config_from_dict(data: Any, source: str | None = None) -> SweepConfig:
         raise _first_error(e, kind.config_fields if model is not ConfigSpec else {}) from None
     cfg = dataclasses.replace(_normalize(spec, kind), source=spec.model_dump(mode="json",
                                                                              exclude_none=True))
-    cfg.points()  # every combination error surfaces before any work
+    cfg.kind.check_points(cfg.points(), cfg.settings)  # every error before any work
     return cfg
 
 
 def load_config(path: str | Path) -> SweepConfig:
     """Read and validate a YAML sweep config file."""
-    p = Path(path)
-    try:
-        text = p.read_text()
-    except OSError as e:
-        raise ConfigError(str(path), f"cannot read: {e.strerror or e}") from None
-    return config_from_dict(parse_yaml(text, str(path)), str(path))
+    return config_from_dict(parse_yaml(read_config_text(path), str(path)), str(path))
 
 
 __all__ = [

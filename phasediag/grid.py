@@ -13,16 +13,18 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from phasediag.errors import ConfigError, ModelError
+from phasediag.limits import MAX_POINTS
 from phasediag.model import Model
+from phasediag.spectra import parse
 from phasediag.vocabulary import SEPARABLE_PRIORS as SEPARABLE
 
 if TYPE_CHECKING:
     from phasediag.config import SweepConfig
 
-MAX_POINTS = 2_000_000
 SIG_DIGITS = 12  # grid values are rounded to this many significant digits
 
 
@@ -85,6 +87,8 @@ class GridAxes:
     noise: tuple[str, ...]
     alpha: tuple[str, ...] | None
     path: str  # "grid" or "grid[i]"
+    ensemble_a: tuple[str, ...] = ("gaussian",)  # texts of `spectra.parse`, e.g. geometric:10
+    ensemble_w: tuple[str, ...] = ("gaussian",)  # one ensemble for every weight matrix
     beta_paths: tuple[str, ...] = field(default=(), compare=False)  # key of each β
 
 
@@ -102,16 +106,29 @@ class Point:
     noise: str
     init: str | None = None  # mse only
     alpha: str | None = None  # mse only
+    ensemble_a: str = "gaussian"  # the sensing matrix's ensemble (`spectra.parse` text)
+    ensemble_w: str = "gaussian"  # every weight matrix's ensemble
 
     def model(self) -> Model:
+        ensembles = None
+        if (self.ensemble_a, self.ensemble_w) != ("gaussian", "gaussian"):
+            L = 0 if self.prior in SEPARABLE else self.depth
+            ensembles = (*[parse_ensemble(self.ensemble_w)] * L, parse_ensemble(self.ensemble_a))
         return Model(self.problem, self.prior, rho=float(self.rho), depth=self.depth,
                      betas=tuple(float(b) for b in self.betas), noise=float(self.noise),
-                     activations=self.activations)
+                     activations=self.activations, ensembles=ensembles)
 
     def key(self) -> tuple:
         """The inputs without the index (identity of the point)."""
         return (self.problem, self.prior, self.rho, self.depth, self.betas, self.activations,
-                self.noise, self.init, self.alpha)
+                self.noise, self.init, self.alpha, self.ensemble_a, self.ensemble_w)
+
+
+@lru_cache(maxsize=1024)
+def parse_ensemble(text: str):
+    """`spectra.parse` of a config's ensemble text, once per text (an empirical file is
+    read once per process)."""
+    return parse(text)
 
 
 def _betas_for(beta: str | tuple[str, ...] | None, depth: int, path: str) -> tuple[str, ...]:
@@ -131,13 +148,15 @@ def _model_path(g: GridAxes, field: str) -> str:
     return f"{g.path}.{'beta' if base.startswith('beta') else base}"
 
 
+def grid_size(g: GridAxes, inits: tuple[str, ...] | None) -> int:
+    """Points of one grid before de-duplication (the product of its axis lengths)."""
+    return (len(g.problem) * len(g.prior) * len(g.depth or (1,)) * len(g.beta or (1,))
+            * len(g.activations or (1,)) * len(g.noise) * len(g.rho) * len(inits or (1,))
+            * len(g.alpha or (1,)) * len(g.ensemble_a) * len(g.ensemble_w))
+
+
 def _grid_points(g: GridAxes, inits: tuple[str, ...] | None) -> list[Point]:
     """Points of one grid, in order, validated by building each Model once."""
-    size = (len(g.problem) * len(g.prior) * len(g.depth or (1,)) * len(g.beta or (1,))
-            * len(g.activations or (1,)) * len(g.noise) * len(g.rho) * len(inits or (1,))
-            * len(g.alpha or (1,)))
-    if size > MAX_POINTS:
-        raise ConfigError(g.path, f"{size} points: more than {MAX_POINTS}; split the sweep")
     generative = [p for p in g.prior if p not in SEPARABLE]
     if not generative:
         for key in ("beta", "activations"):
@@ -165,8 +184,11 @@ def _grid_points(g: GridAxes, inits: tuple[str, ...] | None) -> list[Point]:
                                               f"layer: {depth} values for depth {depth}, "
                                               f"got {len(acts)}")
                         layouts.append((depth, betas, acts))
-        for (depth, betas, acts), noise, rho in itertools.product(layouts, g.noise, g.rho):
-            p = Point(0, problem, prior, rho, depth, betas, acts, noise)
+        ens_w = ("gaussian",) if separable else g.ensemble_w
+        for (depth, betas, acts), noise, rho, ea, ew in itertools.product(
+                layouts, g.noise, g.rho, g.ensemble_a, ens_w):
+            p = Point(0, problem, prior, rho, depth, betas, acts, noise, ensemble_a=ea,
+                      ensemble_w=ew)
             try:
                 p.model()
             except ModelError as e:
@@ -174,16 +196,22 @@ def _grid_points(g: GridAxes, inits: tuple[str, ...] | None) -> list[Point]:
                                   f" prior={prior}, rho={rho}, depth={depth}, noise={noise})"
                                   ) from None
             for init, alpha in itertools.product(inits or (None,), g.alpha or (None,)):
-                out.append(Point(0, problem, prior, rho, depth, betas, acts, noise, init, alpha))
+                out.append(Point(0, problem, prior, rho, depth, betas, acts, noise, init, alpha,
+                                 ea, ew))
     return out
 
 
 def expand(cfg: SweepConfig) -> list[Point]:
     """Every point of the sweep, in the deterministic order that `index` records."""
+    inits = cfg.init if cfg.kind.uses_init else None
+    total = sum(grid_size(g, inits) for g in cfg.grids)  # before building any point
+    if total > MAX_POINTS:
+        raise ConfigError("grid", f"{total} points in all: more than {MAX_POINTS}; split the "
+                                  "sweep into several configs")
     out: list[Point] = []
     seen: set[tuple] = set()
     for g in cfg.grids:
-        for p in _grid_points(g, cfg.init if cfg.kind.uses_init else None):
+        for p in _grid_points(g, inits):
             if p.key() in seen:
                 continue
             seen.add(p.key())

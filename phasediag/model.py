@@ -18,6 +18,9 @@ from typing import NamedTuple
 import numpy as np
 
 from phasediag.errors import ModelError
+from phasediag.limits import LIMITS, check
+from phasediag.spectra import EnsembleSpec, as_spec, shape
+from phasediag.spectra import label as spectra_label
 from phasediag.vocabulary import (
     ACTIVATIONS,
     CHANNELS,
@@ -36,7 +39,9 @@ class KernelModel(NamedTuple):
     act[l]: activation code of layer l+1 (L,); beta[l]: β_{l+1} (L,); rho[i]: second moment
     ρ_i of variable i = 0..L (z … x); prior_code/prior_param: the prior block on variable 0;
     channel: output channel code; noise: Δ; ensemble[f]: matrix ensemble code of factor f
-    (W_1 … W_L, then A) (L + 1,).
+    (W_1 … W_L, then A) (L + 1,); spec_nodes[f], spec_weights[f], spec_count[f]: the
+    aspect-free spectrum shape of factor f (`phasediag.spectra.shape`, padded with zeros
+    to the longest; (L + 1, K), (L + 1, K), (L + 1,)).
     """
 
     act: np.ndarray
@@ -47,6 +52,9 @@ class KernelModel(NamedTuple):
     channel: int
     noise: float
     ensemble: np.ndarray
+    spec_nodes: np.ndarray
+    spec_weights: np.ndarray
+    spec_count: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,9 @@ class Model:
     "gauss-bernoulli" with ρ = ρs); depth: None = the prior's default (1 for a chain, 0 for
     a separable prior); betas: β_1..β_{L−1} (default 1 each); activations: optional
     per-layer σ; noise: Gaussian noise variance Δ ≥ 0 on y (channels that accept it);
-    ensembles: matrix ensemble per factor (W_1 … W_L, A), None = all i.i.d. Gaussian.
+    ensembles: matrix ensemble per factor (W_1 … W_L, A), None = all i.i.d. Gaussian; each
+    a name, an `EnsembleSpec` (geometric κ, empirical values) or a dict {name, kappa,
+    values}, stored in canonical form (the bare name when the ensemble has no parameters).
     """
 
     problem: str
@@ -68,7 +78,7 @@ class Model:
     betas: tuple[float, ...] = ()
     noise: float = 0.0
     activations: tuple[str, ...] | None = None
-    ensembles: tuple[str, ...] | None = None
+    ensembles: tuple[str | EnsembleSpec, ...] | None = None
 
     def __post_init__(self) -> None:
         for name in ("betas", "activations", "ensembles"):
@@ -78,6 +88,9 @@ class Model:
                     object.__setattr__(self, name, tuple(v))
                 else:
                     raise ModelError(name, f"expected a sequence, got {v!r}")
+        if self.ensembles is not None:
+            object.__setattr__(self, "ensembles",
+                               tuple(as_spec(e).canonical for e in self.ensembles))
         if self.depth is None:
             object.__setattr__(self, "depth", default_depth(self._prior.name))
         self._validate()
@@ -90,21 +103,16 @@ class Model:
     def _validate(self) -> None:
         channel = CHANNELS.get(self.problem, "problem")
         prior = self._prior
-        if not _finite_positive(self.rho):
-            raise ModelError("rho", f"expected a finite number > 0, got {self.rho!r}")
-        if not isinstance(self.depth, (int, np.integer)) or isinstance(self.depth, bool) \
-                or self.depth < 0:
-            raise ModelError("depth", f"expected an integer ≥ 0, got {self.depth!r}")
-        noise_ok = isinstance(self.noise, (int, float, np.floating, np.integer)) \
-            and not isinstance(self.noise, bool) and math.isfinite(self.noise)
-        if not (noise_ok and self.noise >= 0):
-            raise ModelError("noise", f"expected a finite number ≥ 0, got {self.noise!r}")
+        check("rho", self.rho)
+        if not isinstance(self.depth, (int, np.integer)) or isinstance(self.depth, bool):
+            raise ModelError("depth", f"expected {LIMITS['depth'].text()}, got {self.depth!r}")
+        check("depth", self.depth)
+        check("noise", self.noise)
         if self.noise > 0 and not channel.accepts_noise:
             ok = ", ".join(c.name for c in CHANNELS if c.accepts_noise)
             raise ModelError("noise", f"noise > 0 is implemented for problem {ok} only")
         for i, b in enumerate(self.betas):
-            if not _finite_positive(b):
-                raise ModelError(f"beta[{i + 1}]", f"expected a finite number > 0, got {b!r}")
+            check("beta", b, f"beta[{i + 1}]")
         if prior.separable:
             if self.depth != 0:
                 raise ModelError("depth", f"prior {self.prior} is separable: depth must be 0")
@@ -130,12 +138,19 @@ class Model:
                     )
                 for a in self.activations:
                     ACTIVATIONS.get(a, "activations")
+            if self.depth >= 1:  # derived: the last ratio, fixed by ρ
+                b_last = 1.0 / (self.rho * math.prod(self.betas or (1.0,)))
+                if not LIMITS["beta_L"].lo <= b_last <= LIMITS["beta_L"].hi:
+                    raise ModelError(
+                        "beta_L", f"β_L = 1/(ρ β_1⋯β_{{L−1}}) = {b_last:.3g} is outside "
+                                  f"[{LIMITS['beta_L'].lo:g}, {LIMITS['beta_L'].hi:g}]: "
+                                  "change rho or beta")
         if self.ensembles is not None:
             if len(self.ensembles) != self.L + 1:
                 raise ModelError("ensembles", f"expected one per matrix (W_1 … W_L, A): "
                                               f"{self.L + 1} values, got {len(self.ensembles)}")
             for e in self.ensembles:
-                ENSEMBLES.get(e, "ensembles")
+                ENSEMBLES.get(getattr(e, "name", e), "ensembles")
 
     # ------------------------------------------------------------------ derived
     @property
@@ -156,9 +171,14 @@ class Model:
         return (self._prior.activation,) * self.depth
 
     @property
-    def matrix_ensembles(self) -> tuple[str, ...]:
-        """Ensemble of each matrix W_1 … W_L, A (default: i.i.d. Gaussian)."""
+    def matrix_ensembles(self) -> tuple[str | EnsembleSpec, ...]:
+        """Ensemble of each matrix W_1 … W_L, A (default: i.i.d. Gaussian), canonical form."""
         return self.ensembles if self.ensembles is not None else ("gaussian",) * (self.L + 1)
+
+    @property
+    def matrix_specs(self) -> tuple[EnsembleSpec, ...]:
+        """`matrix_ensembles` as EnsembleSpecs."""
+        return tuple(as_spec(e) for e in self.matrix_ensembles)
 
     @property
     def full_betas(self) -> tuple[float, ...]:
@@ -205,8 +225,8 @@ class Model:
             prior_param=float(self.rho) if block.has_param else 1.0,
             channel=CHANNELS.code(self.problem),
             noise=float(self.noise),
-            ensemble=np.array([ENSEMBLES.code(e) for e in self.matrix_ensembles],
-                              dtype=np.int64),
+            ensemble=np.array([s.code for s in self.matrix_specs], dtype=np.int64),
+            **_spectrum_arrays(self.matrix_ensembles),
         )
 
     def describe(self) -> dict:
@@ -219,9 +239,18 @@ class Model:
             "betas": list(self.full_betas[:-1]) if self.L else [],
             "activations": list(self.layer_activations),
             "noise": float(self.noise),
+            "ensembles": [spectra_label(e) for e in self.matrix_ensembles],
         }
 
 
-def _finite_positive(x: object) -> bool:
-    return (isinstance(x, (int, float, np.floating, np.integer)) and not isinstance(x, bool)
-            and math.isfinite(x) and x > 0)
+def _spectrum_arrays(ensembles: tuple) -> dict[str, np.ndarray]:
+    """Padded (F, K) arrays of the spectrum shapes of the F factors, and their counts."""
+    shapes = [shape(e) for e in ensembles]
+    k = max(sn.size for sn, _ in shapes)
+    nodes = np.zeros((len(shapes), k))
+    weights = np.zeros((len(shapes), k))
+    for f, (sn, sw) in enumerate(shapes):
+        nodes[f, : sn.size] = sn
+        weights[f, : sw.size] = sw
+    return {"spec_nodes": nodes, "spec_weights": weights,
+            "spec_count": np.array([sn.size for sn, _ in shapes], dtype=np.int64)}

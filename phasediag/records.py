@@ -12,6 +12,7 @@ sorted by `index` (atomically), so a resumed sweep gives the same table as one r
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
@@ -27,12 +28,33 @@ import numpy as np
 from phasediag.errors import RecordError
 from phasediag.grid import Point, decimal_str
 from phasediag.model import Model
+from phasediag.spectra import label as ensemble_label
 
 INPUT_COLUMNS = ("index", "problem", "prior", "rho", "depth", "beta", "beta_L", "activations",
-                 "noise")
+                 "noise", "ensemble_a", "ensemble_w")
 INPUT_TYPES = {"index": "int", "problem": "str", "prior": "str", "depth": "int", "beta": "str",
-               "activations": "str"}  # the others are floats (see phasediag.results)
+               "activations": "str", "ensemble_a": "str", "ensemble_w": "str",
+               "checksum": "str"}  # the others are floats (phasediag.results)
 SEP = ";"  # joins per-layer values inside one field
+CHECKSUM = "checksum"  # last column of every table: a digest of the row's other fields
+
+
+UNCHECKED = (CHECKSUM, "seconds")  # timing differs between identical runs
+
+
+def row_checksum(row: dict[str, str], columns: Sequence[str]) -> str:
+    """12 hex digits of sha256 over the row's fields (every column but the checksum and the
+    timing, in order): an edited or corrupted value no longer matches (`--resume` verifies
+    it), and two runs with the same values have the same checksum."""
+    text = "\x1f".join(row.get(c, "") for c in columns if c not in UNCHECKED)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def with_checksum(row: dict[str, str], columns: Sequence[str]) -> dict[str, str]:
+    """The row with its checksum field set (when the table has the column)."""
+    if CHECKSUM in columns:
+        row[CHECKSUM] = row_checksum(row, columns)
+    return row
 
 
 # ---------------------------------------------------------------------------- values
@@ -63,11 +85,17 @@ def _beta_last(model: Model) -> str:
 def input_fields(p: Point, model: Model | None) -> dict[str, str]:
     """The input columns of a point (decimal strings as in the config)."""
     acts = list(model.layer_activations) if model is not None else list(p.activations or ())
+    if model is not None:
+        labels = [ensemble_label(e) for e in model.matrix_ensembles]
+        ens_a, ens_w = labels[-1], SEP.join(dict.fromkeys(labels[:-1]))
+    else:
+        ens_a, ens_w = p.ensemble_a, p.ensemble_w
     return {
         "index": str(p.index), "problem": p.problem, "prior": p.prior, "rho": p.rho,
         "depth": str(p.depth), "beta": SEP.join(p.betas),
         "beta_L": _beta_last(model) if model is not None else "",
         "activations": SEP.join(acts), "noise": p.noise,
+        "ensemble_a": ens_a, "ensemble_w": ens_w,
     }
 
 
@@ -106,7 +134,8 @@ class RowLog:
     def append(self, rows: Iterable[dict[str, str]]) -> None:
         if self._f is None:
             self._f = open(self.path, "a", encoding="utf-8", newline="")  # noqa: SIM115
-        text = "".join(_line([r[c] for c in self.columns]) for r in rows)
+        text = "".join(_line([with_checksum(r, self.columns)[c] for c in self.columns])
+                       for r in rows)
         self._f.write(text)
         self._f.flush()
         os.fsync(self._f.fileno())
@@ -127,13 +156,17 @@ def write_table(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str
     """Write header + rows to `path` atomically (temporary file, fsync, rename)."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        f.write(_line(columns))
-        for r in rows:
-            f.write(_line([r[c] for c in columns]))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            f.write(_line(columns))
+            for r in rows:
+                f.write(_line([r[c] for c in columns]))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never leave a half-written temporary file behind
+        raise
     _fsync_dir(path)
 
 
@@ -172,12 +205,16 @@ def write_meta(path: Path, meta: dict) -> None:
     """Write the provenance JSON atomically."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(meta, f, indent=2, sort_keys=False)
-        f.write("\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(meta, f, indent=2, sort_keys=False)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     _fsync_dir(path)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from phasediag.errors import RecordError
-from phasediag.records import INPUT_COLUMNS, INPUT_TYPES, meta_path, read_meta
+from phasediag.records import CHECKSUM, INPUT_COLUMNS, INPUT_TYPES, meta_path, read_meta
 
 
 def kind_of(df_columns: list[str], meta: dict | None) -> str | None:
@@ -26,8 +26,9 @@ def kind_of(df_columns: list[str], meta: dict | None) -> str | None:
 
     if meta and meta.get("compute") in computes.NAMES:
         return meta["compute"]
+    header = tuple(c for c in df_columns if c != CHECKSUM)  # tables before format 3 had none
     for name in computes.NAMES:
-        if tuple(df_columns) == computes.columns(name):
+        if header == tuple(c for c in computes.columns(name) if c != CHECKSUM):
             return name
     return None
 
@@ -42,7 +43,21 @@ def column_types(kind: str | None) -> dict[str, str]:
     return out
 
 
-def _typed(col: pd.Series, kind: str, name: str, path: Path) -> pd.Series:
+def _inferred(col: pd.Series) -> str:
+    """The type of a column no kind declares: bool, float or str, from its values."""
+    vals = col.str.strip()
+    vals = vals[vals != ""]
+    if len(vals) and vals.str.lower().isin(("true", "false")).all():
+        return "bool"
+    if pd.to_numeric(vals, errors="coerce").notna().all() or \
+            vals.str.lower().isin(("nan", "inf", "-inf")).all():
+        return "float"
+    return "str"
+
+
+def _typed(col: pd.Series, kind: str | None, name: str, path: Path) -> pd.Series:
+    if kind is None:
+        kind = _inferred(col)
     if kind == "str":
         return col
     blank = col.str.strip() == ""
@@ -77,12 +92,14 @@ def read_results(csv: str | Path) -> pd.DataFrame:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as e:
         raise RecordError(f"{path}: not a readable CSV ({str(e).splitlines()[0]})") from None
-    if tuple(raw.columns[:len(INPUT_COLUMNS)]) != INPUT_COLUMNS:
+    first = INPUT_COLUMNS[:INPUT_COLUMNS.index("noise") + 1]  # every format has these first
+    if tuple(raw.columns[:len(first)]) != first:
         raise RecordError(f"{path}: not a phasediag table (its first columns are not "
-                          f"{', '.join(INPUT_COLUMNS)})")
+                          f"{', '.join(first)})")
     meta = read_meta(meta_path(path))
     kind = kind_of(list(raw.columns), meta)
     types = column_types(kind)
-    df = pd.DataFrame({c: _typed(raw[c], types.get(c, "float"), c, path) for c in raw.columns})
+    default = "float" if kind is not None else None  # unknown kind: infer from the values
+    df = pd.DataFrame({c: _typed(raw[c], types.get(c, default), c, path) for c in raw.columns})
     df.attrs.update(path=str(path), compute=kind, provenance=meta)
     return df

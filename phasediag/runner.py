@@ -25,15 +25,18 @@ from typing import Any
 
 from phasediag import computes
 from phasediag.config import ConfigError, SweepConfig, load_config
-from phasediag.errors import SweepError
+from phasediag.errors import ModelError, SweepError
 from phasediag.grid import Point
+from phasediag.limits import check
 from phasediag.records import (
+    CHECKSUM,
     RecordError,
     RowLog,
     environment,
     meta_path,
     read_meta,
     recover,
+    row_checksum,
     write_meta,
     write_table,
 )
@@ -219,8 +222,15 @@ def _pool(tasks: Sequence[Task], workers: int) -> Iterator[list[dict[str, str]]]
         raise
 
 
+DASK_CONNECT_SECONDS = 15.0  # a scheduler that does not answer by then is not one
+DASK_NO_WORKER_SECONDS = 60.0  # how long a sweep waits with no worker connected
+DASK_RETRIES = 2  # reruns of a task that raised (a task lost with its worker is rerun by
+#                   the scheduler itself, up to its `allowed-failures`, then KilledWorker)
+
+
 def _dask_client(scheduler: Any) -> tuple[Any, bool]:
-    """(client, owned): connect to an address, or use a Client passed in."""
+    """(client, owned): connect to an address (within DASK_CONNECT_SECONDS, also when the
+    address is a listener that is not a Dask scheduler), or use a Client passed in."""
     try:
         from dask.distributed import Client
     except ImportError:
@@ -228,21 +238,91 @@ def _dask_client(scheduler: Any) -> tuple[Any, bool]:
                          ) from None
     if isinstance(scheduler, Client):
         return scheduler, False
-    try:
-        return Client(scheduler, timeout="10s"), True
-    except (OSError, TimeoutError, ValueError) as e:
-        raise SweepError("--scheduler", f"cannot connect to {scheduler}: {e}") from None
+    if not isinstance(scheduler, str) or not scheduler.strip():
+        raise SweepError("--scheduler", f"expected an address such as tcp://HOST:8786, got "
+                                        f"{scheduler!r}")
+    result: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            result["client"] = Client(scheduler, timeout=f"{DASK_CONNECT_SECONDS:g}s")
+        except Exception as e:  # noqa: BLE001 — reported below as one line
+            result["error"] = e
+
+    t = threading.Thread(target=connect, name="phasediag-dask-connect", daemon=True)
+    t.start()
+    t.join(DASK_CONNECT_SECONDS + 5)
+    if "client" in result:
+        return result["client"], True
+    why = result.get("error")
+    why = f"{type(why).__name__}: {why}" if why is not None else \
+        f"no Dask scheduler answered within {DASK_CONNECT_SECONDS:g} s"
+    raise SweepError("--scheduler", f"cannot connect to {scheduler}: {why}")
+
+
+def _dask_lost(client: Any, e: BaseException) -> SweepError:
+    return SweepError("--scheduler", f"the Dask cluster lost the sweep ({type(e).__name__}: "
+                                     f"{str(e).splitlines()[0] if str(e) else 'no detail'}); "
+                                     "the finished rows are in the CSV: rerun with --resume")
 
 
 def _dask(tasks: Sequence[Task], client: Any) -> Iterator[list[dict[str, str]]]:
-    from dask.distributed import as_completed
+    """Tasks on a dask.distributed cluster, rows as they finish. A task that raises is
+    retried DASK_RETRIES times; a lost worker's tasks are rerun by the scheduler; with no
+    worker connected for DASK_NO_WORKER_SECONDS, or the scheduler gone, a SweepError (the
+    CSV keeps the finished rows, `--resume` continues)."""
+    from concurrent.futures import CancelledError
 
-    futures = [client.submit(run_task, *t, pure=False) for t in tasks]
+    from dask.distributed import KilledWorker, wait
+    from distributed.comm.core import CommClosedError
+
+    lost = (KilledWorker, CancelledError, CommClosedError, OSError)
     try:
-        for fut in as_completed(futures):
-            yield fut.result()
+        futures = [client.submit(run_task, *t, pure=False, retries=DASK_RETRIES)
+                   for t in tasks]
+    except lost as e:
+        raise _dask_lost(client, e) from None
+    pending = set(futures)
+    alone_since: float | None = None
+    try:
+        while pending:
+            try:
+                done, pending = wait(pending, timeout=5, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                done = set()
+            except lost as e:
+                raise _dask_lost(client, e) from None
+            for fut in done:
+                try:
+                    yield fut.result()
+                except lost as e:
+                    raise _dask_lost(client, e) from None
+            if done:
+                alone_since = None
+                continue
+            if client.status not in ("running", "connecting"):
+                raise _dask_lost(client, ConnectionError(f"client {client.status}"))
+            try:
+                n = len(client.scheduler_info().get("workers", {}))
+            except lost as e:
+                raise _dask_lost(client, e) from None
+            now = time.monotonic()
+            if n:
+                alone_since = None
+            elif alone_since is None:
+                alone_since = now
+                print(f"phasediag: no Dask worker is connected to the scheduler; waiting up "
+                      f"to {DASK_NO_WORKER_SECONDS:g} s for one", file=sys.stderr)
+            elif now - alone_since > DASK_NO_WORKER_SECONDS:
+                raise SweepError("--scheduler", f"no Dask worker connected for "
+                                                f"{DASK_NO_WORKER_SECONDS:g} s; the finished "
+                                                "rows are in the CSV: start workers and rerun "
+                                                "with --resume")
     finally:
-        client.cancel([f for f in futures if not f.done()])
+        try:
+            client.cancel([f for f in futures if not f.done()])
+        except Exception:  # noqa: BLE001, S110 — the cluster may be gone already
+            pass
 
 
 def _dask_workers(client: Any) -> int:
@@ -261,13 +341,17 @@ def _as_config(config: SweepConfig | str | Path) -> SweepConfig:
     return config if isinstance(config, SweepConfig) else load_config(config)
 
 
-_KEY_COLUMNS = ("problem", "prior", "rho", "depth", "beta", "noise", "init", "alpha")
+_KEY_COLUMNS = ("problem", "prior", "rho", "depth", "beta", "noise", "init", "alpha",
+                "ensemble_a")
 
 
 def _point_fields(p: Point) -> dict[str, str]:
+    from phasediag.grid import parse_ensemble
+    from phasediag.spectra import label
+
     return {"problem": p.problem, "prior": p.prior, "rho": p.rho, "depth": str(p.depth),
             "beta": ";".join(p.betas), "noise": p.noise, "init": p.init or "",
-            "alpha": p.alpha or ""}
+            "alpha": p.alpha or "", "ensemble_a": label(parse_ensemble(p.ensemble_a))}
 
 
 def _existing(out: Path, cfg: SweepConfig, points: Sequence[Point],
@@ -303,6 +387,10 @@ def _existing(out: Path, cfg: SweepConfig, points: Sequence[Point],
         if i in kept:
             dropped += 1
             continue
+        if CHECKSUM in columns and r.get(CHECKSUM) != row_checksum(r, columns):
+            raise SweepError("--resume", f"{out}: the values of row {i} do not match its "
+                                         "checksum (edited after it was written?); delete that "
+                                         "line to recompute it, or use --force to start over")
         kept[i] = r
     if dropped and clean:
         write_table(out, columns, kept.values())
@@ -320,6 +408,10 @@ def check_out(out: str | Path, *, resume: bool = False, force: bool = False) -> 
     parent = next((p for p in (out.parent, *out.parent.parents) if p.exists()), None)
     if parent is not None and not parent.is_dir():
         raise SweepError("--out", f"{parent} is not a directory")
+    if parent is not None and not os.access(parent, os.W_OK | os.X_OK):
+        raise SweepError("--out", f"cannot write in {parent} (permission denied)")
+    if out.exists() and (resume or force) and not os.access(out, os.R_OK | os.W_OK):
+        raise SweepError("--out", f"cannot read and write {out} (permission denied)")
     if out.exists() and not (resume or force):
         raise SweepError("--out", f"{out} exists; use --resume to continue it or --force "
                                   "to overwrite it")
@@ -437,35 +529,56 @@ def run_sweep(config: SweepConfig | str | Path, out: str | Path, *, workers: int
     cfg = _as_config(config)
     points = cfg.points()
     out = Path(out)
-    if workers is not None and workers < 1:
-        raise SweepError("--workers", f"must be ≥ 1 (got {workers})")
+    if workers is not None:
+        workers = _limit("workers", workers, "--workers")
+    if chunk_size is not None:
+        chunk_size = _limit("chunk_size", chunk_size, "--chunk-size")
     check_out(out, resume=resume, force=force)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)  # every check passed: create it
-    except OSError as e:
-        raise SweepError("--out", f"cannot create directory {out.parent}: "
-                                  f"{e.strerror or e}") from None
-    lock = FileLock(lock_path(out), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise SweepError("--out", f"{out} is being written by another sweep (lock "
-                                  f"{lock.lock_file} is held); wait for it or stop it") from None
-    try:
-        return _run_locked(cfg, points, out, t_start, workers=workers, scheduler=scheduler,
-                           resume=resume, force=force, chunk_size=chunk_size,
-                           progress=progress, config_file=config_file, on_rows=on_rows)
+    client, owned = (None, False) if scheduler is None else _dask_client(scheduler)
+    try:  # from here on, every exit closes the client and leaves no lock file behind
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)  # every check passed: create it
+        except OSError as e:
+            raise SweepError("--out", f"cannot create directory {out.parent}: "
+                                      f"{e.strerror or e}") from None
+        lock = FileLock(lock_path(out), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise SweepError("--out", f"{out} is being written by another sweep (lock "
+                                      f"{lock.lock_file} is held); wait for it or stop it"
+                             ) from None
+        except OSError as e:
+            raise SweepError("--out", f"cannot create the lock file {lock.lock_file}: "
+                                      f"{e.strerror or e}") from None
+        try:
+            return _run_locked(cfg, points, out, t_start, workers=workers, client=client,
+                               resume=resume, force=force, chunk_size=chunk_size,
+                               progress=progress, config_file=config_file, on_rows=on_rows)
+        finally:
+            lock.release()
+            Path(lock.lock_file).unlink(missing_ok=True)  # ours: every taker uses timeout=0
     finally:
-        lock.release()
+        if owned:
+            client.close()
+
+
+def _limit(name: str, value: Any, option: str) -> int:
+    """A sweep option checked against `phasediag.limits` (SweepError naming the option)."""
+    try:
+        return check(name, value, option)
+    except ModelError as e:
+        raise SweepError(option, e.message) from None
 
 
 def lock_path(out: Path) -> Path:
-    """The lock file of a sweep output: hidden, beside it (`.NAME.lock`), left in place."""
+    """The lock file of a sweep output: hidden, beside it (`.NAME.lock`), removed when the
+    sweep ends (also when it fails)."""
     return out.with_name(f".{out.name}.lock")
 
 
 def _run_locked(cfg: SweepConfig, points: list[Point], out: Path, t_start: float, *, workers,
-                scheduler, resume, force, chunk_size, progress, config_file,
+                client, resume, force, chunk_size, progress, config_file,
                 on_rows) -> SweepStats:
     """`run_sweep` once the arguments are checked and `out`'s lock is held."""
     columns = cfg.columns
@@ -477,52 +590,46 @@ def _run_locked(cfg: SweepConfig, points: list[Point], out: Path, t_start: float
         existing = _existing(out, cfg, points)
     todo = [p for p in points if p.index not in existing]
 
-    client, owned = None, False
-    if scheduler is not None:  # connect before touching any file: a bad address loses nothing
-        client, owned = _dask_client(scheduler)
+    if client is not None:  # connected before the lock: a bad address leaves nothing behind
         backend, n_workers = "dask", _dask_workers(client)
     else:
         n_workers = workers or _auto_workers(cfg, todo)
     tasks = _tasks(cfg, todo, n_workers, chunk_size)
-    if scheduler is None:
+    if client is None:
         n_workers = max(min(n_workers, len(tasks)), 1)
         backend = "serial" if n_workers == 1 else "loky"
 
     status, n_failed = "interrupted", 0
-    try:
-        if force:
-            out.unlink(missing_ok=True)
-            meta_path(out).unlink(missing_ok=True)
-        meta = _start_meta(cfg, out, len(points), len(existing), backend, n_workers,
-                           config_file)
-        write_meta(meta_path(out), meta)  # before the CSV: a CSV never exists without its meta
-        if not out.exists():
-            RowLog(out, columns).create()
-        from tqdm import tqdm
+    if force:
+        out.unlink(missing_ok=True)
+        meta_path(out).unlink(missing_ok=True)
+    meta = _start_meta(cfg, out, len(points), len(existing), backend, n_workers,
+                       config_file)
+    write_meta(meta_path(out), meta)  # before the CSV: a CSV never exists without its meta
+    if not out.exists():
+        RowLog(out, columns).create()
+    from tqdm import tqdm
 
-        bar = tqdm(total=len(points), initial=len(existing), unit="pt",
-                   desc=cfg.name or "sweep", disable=None if progress is None else not progress,
-                   file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
-        try:
-            with RowLog(out, columns) as log:
-                for rows in _batches(tasks, backend, n_workers, client):
-                    log.append(rows)
-                    n_failed += sum(1 for r in rows if r["error"])
-                    bar.update(len(rows))
-                    if on_rows is not None:
-                        on_rows(rows)
-            status = "complete"
-        finally:
-            bar.close()
-            n_rows = _finish(out, columns, len(points), status == "complete")
-            if status == "complete" and n_rows != len(points):
-                status = "incomplete"  # not expected: every task returns all its rows
-            meta["runs"][-1].update(finished=_now(), rows_computed=n_rows - len(existing))
-            meta.update(status=status, rows=n_rows, finished=_now())
-            write_meta(meta_path(out), meta)
+    bar = tqdm(total=len(points), initial=len(existing), unit="pt",
+               desc=cfg.name or "sweep", disable=None if progress is None else not progress,
+               file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
+    try:
+        with RowLog(out, columns) as log:
+            for rows in _batches(tasks, backend, n_workers, client):
+                log.append(rows)
+                n_failed += sum(1 for r in rows if r["error"])
+                bar.update(len(rows))
+                if on_rows is not None:
+                    on_rows(rows)
+        status = "complete"
     finally:
-        if owned:
-            client.close()
+        bar.close()
+        n_rows = _finish(out, columns, len(points), status == "complete")
+        if status == "complete" and n_rows != len(points):
+            status = "incomplete"  # not expected: every task returns all its rows
+        meta["runs"][-1].update(finished=_now(), rows_computed=n_rows - len(existing))
+        meta.update(status=status, rows=n_rows, finished=_now())
+        write_meta(meta_path(out), meta)
     return SweepStats(out=out, n_points=len(points), n_existing=len(existing),
                       n_computed=n_rows - len(existing), n_failed=n_failed,
                       seconds=time.perf_counter() - t_start, workers=n_workers, backend=backend,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from phasediag.closed_forms import alpha_c_analytic, alpha_it_analytic
 from phasediag.errors import ModelError
+from phasediag.limits import check
 from phasediag.model import Model
 from phasediag.se import (
     MAX_ITER,
@@ -207,9 +208,7 @@ def alpha_alg(model: Model, lo: float, tol: float = 1e-4,
 def compute_thresholds(model: Model, tol: float = 1e-4,
                        opts: SEOptions | None = None) -> ThresholdResult:
     """αc, αIT and αalg of `model`, each bisected to `tol`."""
-    if not (isinstance(tol, (int, float)) and not isinstance(tol, bool) and math.isfinite(tol)
-            and tol > 0):
-        raise ModelError("tol", f"expected a finite number > 0, got {tol!r}")
+    tol = check("tol", tol)
     opts = opts or SEOptions()
     t0 = time.perf_counter()
     notes: list[str] = []

@@ -55,7 +55,7 @@ class Activation(Entry):
 
 @dataclass(frozen=True)
 class Ensemble(Entry):
-    pass
+    params: tuple[str, ...] = ()  # parameters an EnsembleSpec must give (phasediag.spectra)
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,11 @@ PRIORS = Registry("prior", (
 
 ENSEMBLES = Registry("ensemble", (
     Ensemble("gaussian", 0, "i.i.d. N(0, 1/columns) entries (Marchenko–Pastur spectrum)"),
+    Ensemble("orthogonal", 1, "Haar-rotated, all non-zero singular values equal"),
+    Ensemble("geometric", 2, "Haar-rotated, singular values geometrically spaced, condition "
+                             "number kappa", params=("kappa",)),
+    Ensemble("empirical", 3, "Haar-rotated, the distribution of given singular values "
+                             "(rescaled to the second moment)", params=("values",)),
 ))
 
 # Kernel codes as module constants (numba freezes integer globals as compile-time constants).
@@ -139,6 +144,9 @@ ACT_RELU = ACTIVATIONS.code("relu")
 PRIOR_GAUSSIAN = PRIOR_BLOCKS.code("gaussian")
 PRIOR_GB = PRIOR_BLOCKS.code("gauss-bernoulli")
 ENSEMBLE_GAUSSIAN = ENSEMBLES.code("gaussian")
+ENSEMBLE_ORTHOGONAL = ENSEMBLES.code("orthogonal")
+ENSEMBLE_GEOMETRIC = ENSEMBLES.code("geometric")
+ENSEMBLE_EMPIRICAL = ENSEMBLES.code("empirical")
 
 PROBLEM_NAMES = CHANNELS.names
 PRIOR_NAMES = PRIORS.names

@@ -22,6 +22,7 @@ from phasediag.finite.mlamp import AMPOptions, AMPResult, ml_amp
 from phasediag.finite.runs import Run, mse, sign_symmetric
 from phasediag.finite.solvers import SOLVERS, get_solver, solve, solver_options
 from phasediag.model import Model
+from phasediag.spectra import example
 from phasediag.vocabulary import ACT_LINEAR, ACT_RELU, CHANNEL_CS, CHANNEL_PR
 
 
@@ -222,7 +223,7 @@ def test_instance_draw_is_bit_identical_to_the_former_draw(model, dtype):
 def test_ensemble_registry_covers_the_vocabulary(monkeypatch):
     assert set(ensembles.SAMPLERS) == set(vocab.ENSEMBLES.names)
     for name in vocab.ENSEMBLES.names:
-        draw = ensembles.sampler(name)
+        draw = ensembles.sampler(example(name))  # with its parameters (geometric κ, …)
         for dtype in (np.float64, np.float32):
             M = draw(300, 200, np.random.default_rng(0), dtype)
             assert M.shape == (300, 200) and M.dtype == dtype

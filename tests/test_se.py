@@ -137,7 +137,8 @@ def test_se_options_are_checked():
 def test_se_option_of_the_wrong_type_is_a_field_error():
     from phasediag.errors import ModelError
 
-    with pytest.raises(ModelError, match=r"^tol_fp: expected a finite number in > 0, got 'x'"):
+    with pytest.raises(ModelError,
+                       match=r"^tol_fp: expected a finite number in \[1e-15, 1\), got 'x'"):
         SEOptions(tol_fp="x")
     with pytest.raises(ModelError, match=r"^v_extrap: expected a finite number in \[0, 1\)"):
         SEOptions(v_extrap=1.0)

@@ -176,7 +176,7 @@ def test_compute_kind_registry():
         assert kind.name == name
         cols = computes.columns(name)
         assert cols[: len(INPUT_COLUMNS)] == INPUT_COLUMNS
-        assert cols[-2:] == ("seconds", "error") and len(set(cols)) == len(cols)
+        assert cols[-3:] == ("seconds", "error", "checksum") and len(set(cols)) == len(cols)
         assert kind.alpha in ("required", "forbidden")
         assert kind.plots and set(kind.plots) <= set(PLOT_KINDS)
     with pytest.raises(errors.ConfigError, match="compute: expected one of"):
@@ -186,6 +186,7 @@ def test_compute_kind_registry():
 def test_kernel_model_is_a_plain_bundle():
     km = Model("cs", "relu", rho=0.5, depth=3, betas=(2, 3)).kernel()
     assert [f for f in KernelModel._fields] == ["act", "beta", "rho", "prior_code",
-                                                "prior_param", "channel", "noise", "ensemble"]
+                                                "prior_param", "channel", "noise", "ensemble",
+                                                "spec_nodes", "spec_weights", "spec_count"]
     assert km.beta.dtype == np.float64 and km.act.dtype == np.int64
     assert dataclasses.is_dataclass(Model)

@@ -14,6 +14,14 @@ Quadrature: σ(z) switches at ξ* = √(−2L/r) (~ √(log r / r) → 0 at larg
 ~1/(r ξ*). Panels are the union of z-breakpoints (fixed in z, mapped to ξ = √(2(z−L)/r))
 and a unit-scale grid in ξ for the Gaussian, up to z = 40 (beyond: σ(z) = 1 to e⁻⁴⁰,
 handled in closed form) or ξ = 13; Gauss–Legendre on every panel.
+
+Potential ψ(r) = E log Z(B, r), Z = (1 − ρs) + ρs (1+r)^{−1/2} e^{B²/(2(1+r))} = (1 − ρs)(1 + e^z):
+
+    ψ = log(1 − ρs) + (1 − ρs) E_ξ sp(L + γ ξ²/2) + ρs E_ξ sp(L + r ξ²/2),   sp = softplus,
+
+(B = √r ξ when x = 0, B = √(r(1+r)) ξ when x ≠ 0; for ρs > 1/2 with sp(z) = z + sp(−z)),
+dψ/dr = m/2; the same panels (the kink
+of sp at z = 0 is a z-breakpoint), integrated to ξ = 13 (the growth sp ≈ z is polynomial).
 """
 
 from __future__ import annotations
@@ -120,6 +128,72 @@ def gb_prior(r, rho_s, tab):
     m = rho_s * gam * s_pos
     v = rho_s / (1.0 + r) + rho_s * gam * s_neg
     return m, v
+
+
+@njit(cache=True)
+def _softplus(z):
+    """log(1 + e^z) without overflow or cancellation."""
+    if z > 0.0:
+        return z + math.log1p(math.exp(-z))
+    return math.log1p(math.exp(z))
+
+
+@njit(cache=True)
+def _e_softplus(L, c, sign, tab):
+    """E_ξ sp(±(L + c ξ²/2)), ξ ~ N(0, 1), c ≥ 0, sign ±1: Gauss–Legendre on [0, ξ_max] split
+    at the unit ξ-grid and at the z-breakpoints mapped to ξ = √(2(z − L)/c)."""
+    gx, gw, zb, xib = tab[0], tab[1], tab[2], tab[3]
+    if not c > 0.0:
+        return _softplus(sign * L)
+    xi_max = xib[xib.shape[0] - 1]
+    br = np.empty(zb.shape[0] + xib.shape[0])
+    n = 0
+    for k in range(xib.shape[0]):
+        br[n] = xib[k]
+        n += 1
+    for k in range(zb.shape[0]):
+        if zb[k] > L:
+            x = math.sqrt(2.0 * (zb[k] - L) / c)
+            if x < xi_max:
+                br[n] = x
+                n += 1
+    br = np.sort(br[:n])
+    s = 0.0
+    for p in range(n - 1):
+        a = br[p]
+        b = br[p + 1]
+        if not b > a:
+            continue
+        half = 0.5 * (b - a)
+        mid = 0.5 * (b + a)
+        acc = 0.0
+        for k in range(gx.shape[0]):
+            xi = mid + half * gx[k]
+            acc += gw[k] * math.exp(-0.5 * xi * xi) * _softplus(sign * (L + 0.5 * c * xi * xi))
+        s += half * acc
+    return 2.0 * s / SQRT_2PI
+
+
+@njit(cache=True)
+def gb_potential(r, rho_s, tab):
+    """ψ(r) = E log Z of the Gauss–Bernoulli prior block (module doc); dψ/dr = m/2."""
+    if rho_s >= 1.0:  # Gaussian prior
+        if r == math.inf:
+            return math.inf
+        return 0.5 * (r - math.log1p(r))
+    if not (rho_s > 0.0 and r > 0.0):
+        return 0.0
+    if r == math.inf:
+        return math.inf
+    L = math.log(rho_s / (1.0 - rho_s)) - 0.5 * math.log1p(r)
+    gam = r / (1.0 + r)
+    if rho_s <= 0.5:
+        return (math.log1p(-rho_s) + (1.0 - rho_s) * _e_softplus(L, gam, 1.0, tab)
+                + rho_s * _e_softplus(L, r, 1.0, tab))
+    # sp(z) = z + sp(−z): no cancellation of log(1 − ρs) against L as ρs → 1
+    return (math.log(rho_s) - 0.5 * math.log1p(r) + 0.5 * ((1.0 - rho_s) * gam + rho_s * r)
+            + (1.0 - rho_s) * _e_softplus(L, gam, -1.0, tab)
+            + rho_s * _e_softplus(L, r, -1.0, tab))
 
 
 @njit(cache=True)

@@ -217,5 +217,37 @@ def pr_table() -> tuple[np.ndarray, np.ndarray]:
     return meta, coef
 
 
+N_GL_POT = 24  # Gauss–Legendre nodes of the potential's integral J (per panel)
+N_GL_NOISY = 12  # Gauss–Legendre nodes per interval of the noisy block's adaptive rules
+
+
+def pr_cumulative(meta: np.ndarray, coef: np.ndarray, n: int = N_GL_POT) -> np.ndarray:
+    """J at the panel edges T_MIN + p·DT, p = 0..n_panels: J(t) = ∫_{−∞}^t (g − 1) q dt'
+    with g = q·h from the Chebyshev panels (below T_MIN: J = −9 sp(t) + 8q + 5q²)."""
+    x, w = gauss_legendre(n)
+    t_min, dt = float(meta[0]), float(meta[2])
+    q0 = 1.0 / (1.0 + math.exp(-t_min))
+    out = np.empty(coef.shape[0] + 1)
+    out[0] = -9.0 * math.log1p(math.exp(t_min)) + 8.0 * q0 + 5.0 * q0 * q0
+    tk = 0.5 * dt * (x + 1.0)
+    for p in range(coef.shape[0]):
+        t = t_min + p * dt + tk
+        q = 1.0 / (1.0 + np.exp(-t))
+        h = np.polynomial.chebyshev.chebval(x, coef[p])
+        out[p + 1] = out[p] + 0.5 * dt * float(np.dot(w, (q * h - 1.0) * q))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def pr_kernel_table() -> tuple[np.ndarray, ...]:
+    """(meta, coef, cum, gx, gw, gx_noisy, gw_noisy): `pr_table()` plus what the potential
+    `pr_potential` (J at the panel edges, its Gauss–Legendre rule) and the noisy block
+    `pr_noisy` (its Gauss–Legendre rule) need."""
+    meta, coef = pr_table()
+    gx, gw = gauss_legendre(N_GL_POT)
+    nx, nw = gauss_legendre(N_GL_NOISY)
+    return meta, coef, pr_cumulative(meta, coef), gx, gw, nx, nw
+
+
 if __name__ == "__main__":
     build_pr_table(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_PATH)

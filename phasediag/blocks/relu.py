@@ -21,6 +21,16 @@ in y it is flat, e^{−ℓ/2}ℓ².) Then v_out = V Ê/(1 + rV) and λ_in = r L�
 relative-accurate down to V → 0. Ê, L̂ are piecewise polynomials (tensor degree 9 on 8 × 16
 uniform patches of (t, y)), accurate to ~1e-11 absolute (values are 1/4 … 0.82), with
 jumps of that size across patch edges; see `phasediag.blocks.relu_table` for the build.
+
+Potential. ψ = E log Z is scale-free (Z is normalised over u), ψ = Ψ(q, γ), Ψ(q, 0) = 0 and
+∂Ψ/∂γ = m_out/(2V) = (q+1)/4 − Ê/(2(1+γ)), so with ℓ = log(1 + γ), in the original units,
+
+    ψ = r(s + V)/4 − ℓ/4 − R/2,     R = ∫_0^ℓ (Ê(t, ℓ') − 1/2) dℓ',
+
+the divergent parts (r, log r) in closed form and R bounded (Ê − 1/2 ~ ℓ²e^{−ℓ/2}). R is a
+1-D Gauss–Legendre integral of the table, patch by patch in y (dℓ = L dy/(1 − y)²), cut at
+ℓ = ELL_CUT where Ê = 1/2 to < 1e-13. Consistent with m_out by construction; ∂ψ/∂s = λ_in/2
+tests the table (tests/test_free_entropy.py).
 """
 
 from __future__ import annotations
@@ -182,3 +192,55 @@ def relu_layer(r, s, v, rho_in, tab):
         v_out = e_hat / (1.0 / v + r)
         lam = l_hat / (v + 1.0 / r)
     return 0.5 * rho_in - v_out, v_out, lam
+
+
+ELL_CUT = 80.0  # beyond, Ê = 1/2 to < 1e-13 (phasediag.blocks.relu_table.ELL_INF)
+
+
+@njit(cache=True)
+def relu_potential_rest(r, s, v, tab):
+    """−ℓ/4 − R/2: the relu potential less its exact linear part r(s+V)/4 (module doc).
+
+    Bounded by log terms, so finite differences of it stay well conditioned down to V → 0
+    (∂/∂s at fixed s + V: λ_in/2; ∂/∂r: −v_out/2). tab = (P, meta, gx, gw)."""
+    if not s > 0.0:
+        s = 0.0
+    if not v > 0.0:
+        v = 0.0
+    if not (r > 0.0 and s + v > 0.0):
+        return 0.0
+    if r == math.inf:
+        return -math.inf
+    big_l = tab[1][0]
+    ny = int(tab[1][2])
+    gx = tab[2]
+    gw = tab[3]
+    t, _, g = relu_coords(r, s, v, big_l)
+    ell = math.log1p(g)
+    ell_end = min(ell, ELL_CUT)
+    y_end = ell_end / (ell_end + big_l)
+    big_r = 0.0
+    j = 0
+    while j < ny and j / ny < y_end:
+        a = j / ny
+        b = min((j + 1) / ny, y_end)
+        half = 0.5 * (b - a)
+        mid = 0.5 * (b + a)
+        acc = 0.0
+        for k in range(gx.shape[0]):
+            y = mid + half * gx[k]
+            w = 1.0 - y
+            acc += gw[k] * (relu_scaled(t, y, tab)[0] - 0.5) / (w * w)
+        big_r += half * big_l * acc
+        j += 1
+    return -0.25 * ell - 0.5 * big_r
+
+
+@njit(cache=True)
+def relu_potential(r, s, v, tab):
+    """ψ = r(s+V)/4 − ℓ/4 − R/2 of the ReLU layer (module doc); tab = (P, meta, gx, gw)."""
+    if not (r > 0.0 and s + v > 0.0):
+        return 0.0
+    if r == math.inf:
+        return math.inf
+    return 0.25 * r * (max(s, 0.0) + max(v, 0.0)) + relu_potential_rest(r, s, v, tab)

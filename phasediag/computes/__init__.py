@@ -15,7 +15,7 @@ from phasediag.computes.base import ComputeKind
 from phasediag.computes.mse import Mse
 from phasediag.computes.thresholds import Thresholds
 from phasediag.errors import ConfigError
-from phasediag.records import INPUT_COLUMNS
+from phasediag.records import CHECKSUM, INPUT_COLUMNS
 
 KINDS: dict[str, ComputeKind] = {k.name: k for k in (Thresholds(), Mse(), Amp())}
 NAMES = tuple(KINDS)
@@ -30,8 +30,8 @@ def get(name: str, field: str = "compute") -> ComputeKind:
 
 
 def columns(name: str) -> tuple[str, ...]:
-    """The CSV header of a kind's table: the input columns, then the kind's own."""
-    return INPUT_COLUMNS + get(name).columns
+    """The CSV header of a kind's table: the input columns, the kind's own, the checksum."""
+    return INPUT_COLUMNS + get(name).columns + (CHECKSUM,)
 
 
 __all__ = ["KINDS", "NAMES", "ComputeKind", "columns", "get"]

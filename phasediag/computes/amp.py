@@ -22,7 +22,7 @@ from phasediag.computes.base import ComputeKind, Row, fmt, interrupted
 from phasediag.errors import ConfigError, PhasediagError
 from phasediag.grid import Point
 from phasediag.model import Model
-from phasediag.schema import Finite, Strict
+from phasediag.schema import Finite, Int, Strict, limited
 from phasediag.se import SEOptions, solve_se
 
 SECONDS_PER_ENTRY = 1e-10  # rough cost of one matrix entry in one product (float32)
@@ -31,21 +31,21 @@ SECONDS_PER_ENTRY = 1e-10  # rough cost of one matrix entry in one product (floa
 class AmpSpec(Strict):
     """The `amp:` section of a config: instances, and overrides of AMPOptions."""
 
-    d: int = Field(2000, ge=2)
-    samples: int = Field(10, ge=1)
-    seed: int = Field(0, ge=0)
+    d: limited("d") = 2000
+    samples: limited("samples") = 10
+    seed: limited("seed") = 0
     matrix_dtype: Literal["float64", "float32"] = "float64"
-    max_iter: int | None = Field(None, ge=1)
+    max_iter: limited("amp_max_iter") | None = None
     tol: Finite | None = Field(None, gt=0)
     tol_perfect: Finite | None = Field(None, gt=0)
     tol_perfect_step: Finite | None = Field(None, gt=0)
-    plateau_window: int | None = Field(None, ge=0)
+    plateau_window: Int | None = Field(None, ge=0, le=1_000_000)
     plateau_tol: Finite | None = Field(None, gt=0)
-    damping: Finite | None = Field(None, ge=0, lt=1)
+    damping: limited("damping") | None = None
     init_scale: Finite | None = Field(None, gt=0)
-    init_overlap: Finite | None = Field(None, ge=0, lt=1)
+    init_overlap: limited("init_overlap") | None = None
     blowup: Finite | None = Field(None, gt=0)
-    max_restarts: int | None = Field(None, ge=0)
+    max_restarts: Int | None = Field(None, ge=0, le=1000)
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,11 @@ class Amp(ComputeKind):
 
     def batch_key(self, p: Point, s: AmpSettings) -> tuple:
         m = p.model()
-        return (m.problem, m.noise, m.L, m.dims, m.prior if m.separable else None,
-                m.matrix_ensembles)
+        key = (m.problem, m.noise, m.L, m.dims, m.prior if m.separable else None,
+               m.matrix_ensembles)
+        if getattr(m.matrix_ensembles[-1], "name", m.matrix_ensembles[-1]) != "gaussian":
+            key += (p.alpha,)  # the first n rows of a rotated A are not one of n rows
+        return key
 
     def run(self, points: Sequence[Point], s: AmpSettings) -> list[Row]:
         """One batch (points of one batch key): every model at its α on shared instances."""
@@ -142,6 +145,23 @@ class Amp(ComputeKind):
                 converged=fmt(n_bad == 0),
             )
         return row
+
+    def check_points(self, points: Sequence[Point], s: AmpSettings) -> None:
+        """Every batch's instance fits in memory and has measurements at every α
+        (`finite.instances.check_size`), before anything is written."""
+        from phasediag.finite.instances import check_size
+
+        batches: dict[tuple, tuple[Model, list[float]]] = {}
+        for p in points:
+            m = p.model()
+            batches.setdefault(self.batch_key(p, s), (m, []))[1].append(float(p.alpha))
+        dtype = np.float32 if s.matrix_dtype == "float32" else np.float64
+        for m, alphas in batches.values():
+            try:
+                check_size([m], [alphas], s.d, s.samples, dtype)
+            except PhasediagError as e:
+                raise ConfigError(f"amp.{e.field}" if e.field in ("d", "samples") else
+                                  f"grid.{e.field}", e.message) from None
 
     def cost(self, p: Point, s: AmpSettings) -> float:
         """samples × iterations × the entries of every matrix (two products each)."""

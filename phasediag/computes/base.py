@@ -57,6 +57,11 @@ class ComputeKind:
         inputs only). `seconds`, `error` and a failed point's `converged` are set after."""
         raise NotImplementedError
 
+    def check_points(self, points: Sequence[Point], settings: Any) -> None:
+        """Raise a PhasediagError (naming the key) when the points cannot run at all with
+        these settings — e.g. an instance too large for memory. Called when the config is
+        loaded, before any file is written. Default: nothing to check."""
+
     def cost(self, point: Point, settings: Any) -> float:
         """Rough seconds of one point on the dev machine (±3×), for tasks and --dry-run."""
         raise NotImplementedError

@@ -10,7 +10,7 @@ from pydantic import Field
 from phasediag.computes.base import ComputeKind, Row, fmt, kind_of_layers
 from phasediag.grid import Point
 from phasediag.model import Model
-from phasediag.schema import Finite
+from phasediag.schema import limited
 from phasediag.se import SEOptions
 
 DEFAULT_TOL = 1e-4
@@ -33,8 +33,8 @@ class Thresholds(ComputeKind):
     name = "thresholds"
     doc = "αc, αIT, αalg (brackets, statuses) per (problem, prior, ρ, β, L)"
     alpha = "forbidden"
-    plots = ("phase-diagram", "gap")
-    config_fields = {"tol": (Finite | None, Field(None, gt=0))}
+    plots = ("phase-diagram", "gap", "kappa")
+    config_fields = {"tol": (limited("tol") | None, Field(None))}
     types = {"alpha_c_status": "str", "alpha_it_status": "str", "alpha_alg_status": "str",
              "hard_phase": "bool", "n_evals": "int", "notes": "str", "converged": "bool",
              "error": "str"}

@@ -8,7 +8,7 @@
 
 Modules:
 
-    ensembles.py    matrix ensembles: vocabulary name → sampler draw(rows, cols, rng, dtype)
+    ensembles.py    matrix ensembles: name or EnsembleSpec → sampler draw(rows, cols, rng, dtype)
     instances.py    seeded draws (W_1 … W_L, z, A, noise), Instance, Batch (a solver's input)
     denoisers.py    numba scalar denoisers (the blocks' closed forms, by vocabulary code)
                     and their loops over (k, C) columns

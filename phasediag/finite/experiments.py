@@ -34,6 +34,7 @@ from phasediag.finite.mlamp import NAME as ML_AMP
 from phasediag.finite.mlamp import AMPOptions, ml_amp
 from phasediag.finite.runs import Run
 from phasediag.finite.solvers import get_solver, solver_options
+from phasediag.limits import check
 from phasediag.model import Model
 from phasediag.se import SEResult, solve_se
 
@@ -109,8 +110,7 @@ def _alpha_lists(models: Sequence[Model],
         if not al:
             raise ModelError(f"alphas[{i}]", "expected at least one value")
         for a in al:
-            if not (math.isfinite(a) and a > 0):
-                raise ModelError("alpha", f"expected a finite number > 0, got {a!r}")
+            check("alpha", a)
     return lists
 
 
@@ -144,11 +144,11 @@ def run_points(models: Sequence[Model], alphas: Sequence[float] | Sequence[Seque
     """
     if not models:
         raise ModelError("models", "expected at least one model")
-    if not (isinstance(samples, (int, np.integer)) and samples >= 1):
-        raise ModelError("samples", f"expected an integer ≥ 1, got {samples!r}")
-    if not (isinstance(d, (int, np.integer)) and d >= 1):
-        raise ModelError("d", f"expected an integer ≥ 1, got {d!r}")
+    for name, v in (("samples", samples), ("d", d)):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
+            raise ModelError(name, f"expected an integer, got {v!r}")
     lists = _alpha_lists(models, alphas)
+    I.check_size(models, lists, d, samples, dtype)
     I.check_batchable(models)
     options = solver_options(solver, options)
     seeds = _seeds(seed, samples)

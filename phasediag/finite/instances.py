@@ -29,6 +29,7 @@ import numpy as np
 
 from phasediag.errors import ModelError
 from phasediag.finite.ensembles import sampler
+from phasediag.limits import check, human_bytes, max_bytes
 from phasediag.model import Model
 from phasediag.vocabulary import ACTIVATIONS
 
@@ -45,6 +46,40 @@ def dimensions(model: Model, d: int) -> tuple[int, ...]:
 def n_measurements(alpha: float, d: int) -> int:
     """n = round(α d), at least 1."""
     return max(1, round(alpha * d))
+
+
+def instance_bytes(model: Model, n: int, d: int, dtype: type = np.float64) -> int:
+    """Memory of one instance and its solver state, estimated before drawing it: every
+    matrix (W_l: k_{l+1} × k_l, A: n × d) twice (the matrix and its entrywise square, which
+    AMP's variances use) in `dtype`, plus the vectors in float64."""
+    ks = dimensions(model, d) if model.L else (d,)
+    entries = sum(a * b for a, b in zip(ks[1:], ks[:-1], strict=True)) + n * d
+    vectors = 16 * (sum(ks) + n)
+    return int(2 * entries * np.dtype(dtype).itemsize + 8 * vectors)
+
+
+def check_size(models: Sequence[Model], alphas: Sequence[Sequence[float]], d: int,
+               samples: int, dtype: type = np.float64) -> None:
+    """ModelError before any allocation when d or samples are out of range, when α d < 1/2
+    (no measurement at all), or when one instance would not fit in `limits.max_bytes()`."""
+    check("d", d)
+    check("samples", samples)
+    a_names = {getattr(m.matrix_ensembles[-1], "name", m.matrix_ensembles[-1]) for m in models}
+    if a_names != {"gaussian"} and len({n_measurements(a, d) for al in alphas for a in al}) > 1:
+        raise ModelError("alpha", "a rotationally invariant sensing matrix is drawn for one n: "
+                                  "run one α per batch (the first n rows of a Haar-rotated A "
+                                  "are not such a matrix)")
+    for model, al in zip(models, alphas, strict=True):
+        for a in al:
+            if a * d < 0.5:
+                raise ModelError("alpha", f"α d = {a * d:.3g}: no measurement at d = {d} "
+                                          f"(need α ≥ {0.5 / d:.3g})")
+        need = instance_bytes(model, n_measurements(max(al), d), d, dtype)
+        have = max_bytes()
+        if need > have:
+            raise ModelError("d", f"one instance at d = {d} needs about {human_bytes(need)}; "
+                                  f"the limit is {human_bytes(have)} (half the memory; set "
+                                  "PHASEDIAG_MAX_BYTES to change it)")
 
 
 def activate(act: str, u: np.ndarray) -> np.ndarray:

@@ -29,6 +29,8 @@ class Curve:
     activations: str
     noise: str
     rows: pd.DataFrame = field(compare=False, repr=False)
+    ensemble_a: str = "gaussian"  # `spectra.label` of the sensing matrix's ensemble
+    ensemble_w: str = "gaussian"  # of the weight matrices ('' without layers)
 
     @property
     def betas(self) -> tuple[str, ...]:
@@ -54,7 +56,9 @@ class Curve:
         return _text(self.rows, "error") != ""
 
 
-_KEY = ("problem", "prior", "depth", "beta", "activations", "noise")
+_KEY = ("problem", "prior", "depth", "beta", "activations", "noise", "ensemble_a",
+        "ensemble_w")
+_DEFAULTS = {"ensemble_a": "gaussian", "ensemble_w": "gaussian"}  # tables before format 3
 
 
 def curves(df: pd.DataFrame, x: str = "rho") -> list[Curve]:
@@ -62,22 +66,44 @@ def curves(df: pd.DataFrame, x: str = "rho") -> list[Curve]:
     d = df.copy()
     for k in _KEY:
         if k not in d.columns:
-            d[k] = ""
+            d[k] = _DEFAULTS.get(k, "")
     d["_x"] = _num(d, x)
     out = []
     for key, g in d.groupby(list(_KEY), sort=False):
-        problem, prior, depth, beta, acts, noise = key
+        problem, prior, depth, beta, acts, noise, ens_a, ens_w = key
         depth_i = int(float(depth)) if str(depth).strip() else 0
         out.append(Curve(problem, prior, depth_i, beta, acts, noise,
-                         g.sort_values("_x", kind="stable").reset_index(drop=True)))
+                         g.sort_values("_x", kind="stable").reset_index(drop=True),
+                         ens_a, ens_w))
     first = {}  # problems and priors in the table's order; depth and β ascending
     for c in out:
         first.setdefault((c.problem, c.prior), len(first))
 
     def order(c: Curve):
         return (first[(c.problem, c.prior)], c.depth, tuple(float(b) for b in c.betas),
-                c.activations, c.noise)
+                c.activations, c.noise, _ensemble_order(c.ensemble_a),
+                _ensemble_order(c.ensemble_w))
     return sorted(out, key=order)
+
+
+def _ensemble_order(label: str) -> tuple:
+    """gaussian first, then orthogonal, geometric by κ, empirical: a stable legend order."""
+    name, _, arg = label.partition(":")
+    rank = {"gaussian": 0, "orthogonal": 1, "geometric": 2, "empirical": 3}.get(name, 4)
+    try:
+        return (rank, float(arg), label)
+    except ValueError:
+        return (rank, 0.0, label)
+
+
+def ensemble_text(label: str) -> str:
+    """A legend's name of an ensemble: "Gaussian", "orthogonal", "geometric, $\\kappa=10$"."""
+    name, _, arg = label.partition(":")
+    if name == "geometric":
+        return rf"geometric, $\kappa={arg}$"
+    if name == "empirical":
+        return "empirical spectrum"
+    return {"gaussian": "Gaussian"}.get(name, name)
 
 
 def _beta_text(c: Curve) -> str:
@@ -96,8 +122,10 @@ def curve_labels(cs: Sequence[Curve]) -> list[str]:
         if c.prior in SEPARABLE_PRIORS:
             return [PRIOR_NAMES.get(c.prior, c.prior)]
         return [f"L = {c.depth}"]
-    vary = {k for k in ("prior", "depth", "noise") if len({getattr(c, k) for c in cs}) > 1}
-    if len({frozenset(c.activations.split(";")) for c in cs if c.activations}) > 1:
+    vary = {k for k in ("prior", "depth", "noise", "ensemble_a", "ensemble_w")
+            if len({getattr(c, k) for c in cs}) > 1}
+    if len({frozenset(c.activations.split(";")) for c in cs if c.activations}) > 1 \
+            and "prior" not in vary:  # a prior already names its activation
         vary.add("activations")
     if len({frozenset(c.betas) for c in cs if c.betas}) > 1:  # not just a different length
         vary.add("beta")
@@ -114,5 +142,9 @@ def curve_labels(cs: Sequence[Curve]) -> list[str]:
             parts.append(c.activations.replace(";", "-"))
         if "noise" in vary:
             parts.append(rf"$\Delta={c.noise}$")
+        if "ensemble_a" in vary:
+            parts.append("A " + ensemble_text(c.ensemble_a))
+        if "ensemble_w" in vary and c.ensemble_w:
+            parts.append("W " + ensemble_text(c.ensemble_w))
         labels.append(", ".join(parts) or f"$L={c.depth}$")
     return labels

@@ -11,6 +11,7 @@ import pandas as pd
 from phasediag.errors import PlotError
 from phasediag.plots.curves import curves
 from phasediag.plots.gap import draw_gap
+from phasediag.plots.kappa import draw_kappa
 from phasediag.plots.mse import draw_mse
 from phasediag.plots.panels import FIGURES, KINDS, FigureSpec, default_spec, select_rows
 from phasediag.plots.phase import draw_phase_diagram
@@ -114,6 +115,8 @@ def _make_figure(spec: FigureSpec, df: pd.DataFrame, cmp_df: pd.DataFrame | None
                 draw_mse(ax, rows, p, se=cmp_df)
             elif p.kind == "gap":
                 draw_gap(ax, curves(rows), p)
+            elif p.kind == "kappa":
+                draw_kappa(ax, rows, p)
             else:
                 comp = curves(select_rows(df, p.compare)) if p.compare is not None else []
                 if cmp_df is not None:  # --compare: its rows of the panel's problem(s)
@@ -133,6 +136,12 @@ def save(fig, outs: Sequence[str | Path]) -> list[Path]:
     """Write the figure to each path (format from the suffix), byte-reproducibly."""
     from matplotlib import rc_context, style
 
+    supported = fig.canvas.get_supported_filetypes()
+    for out in outs:  # every name checked before the first is written
+        fmt = Path(out).suffix.lstrip(".").lower() or "png"
+        if fmt not in supported:
+            raise PlotError(f"{out}: unknown figure format .{fmt} (use one of "
+                            f"{', '.join('.' + k for k in sorted(supported))})")
     written = []
     with style.context(STYLE):
         for out in outs:

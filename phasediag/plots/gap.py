@@ -18,7 +18,11 @@ def _gap(c: Curve) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(ρ, Δalg, decided) from the CSV's delta_alg (αalg − αIT of the midpoints)."""
     _, ok_it = c.threshold("alpha_it")
     _, ok_alg = c.threshold("alpha_alg")
-    return c.x(), _num(c.rows, "delta_alg"), ok_it & ok_alg
+    ok = ok_it & ok_alg
+    g = _num(c.rows, "delta_alg")
+    # no hard phase resolved (αalg's bracket touches αIT's: Δalg < tol) is a zero gap
+    g = np.where(ok & (_text(c.rows, "hard_phase") == "false"), 0.0, g)
+    return c.x(), g, ok
 
 
 def _gap_band(ax, c: Curve, color) -> None:
@@ -38,9 +42,7 @@ def draw_gap(ax, cs: Sequence[Curve], panel: Panel) -> None:
     log = panel.yscale == "log"
     for c, color, lab in zip(cs, _colors(len(cs)), curve_labels(cs), strict=True):
         x, g, ok = _gap(c)
-        # decided: no hard phase at this ρ (αalg's bracket touches αIT's: Δalg < tol)
-        zero = ok & ((g <= 0) | (_text(c.rows, "hard_phase") == "false"))
-        g = np.where(zero, 0.0, g)
+        zero = ok & (g <= 0)  # decided: no hard phase at this ρ
         if log:  # a zero gap has no place on a log axis: counted in the legend instead
             g = np.where(zero, np.nan, g)
             n_zero += int(zero.sum()) if not zero.all() else 0  # else: said by its label

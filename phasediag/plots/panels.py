@@ -15,7 +15,7 @@ import pandas as pd
 from phasediag.plots.curves import PRIOR_NAMES, PROBLEM_NAMES, curves
 from phasediag.vocabulary import SEPARABLE_PRIORS
 
-KINDS = ("phase-diagram", "gap", "mse")
+KINDS = ("phase-diagram", "gap", "mse", "kappa")
 
 Select = Callable[[pd.DataFrame], "pd.Series | np.ndarray"]
 
@@ -24,7 +24,7 @@ Select = Callable[[pd.DataFrame], "pd.Series | np.ndarray"]
 class Panel:
     """One axes: which rows (select), what to draw (kind) and how (ranges, inset, legend)."""
 
-    kind: str                                  # phase-diagram | gap | mse
+    kind: str                                  # phase-diagram | gap | mse | kappa
     select: Select | None = None               # rows of the main table drawn here
     compare: Select | None = None              # rows drawn as comparison αalg (dash-dot)
     title: str | None = None
@@ -113,6 +113,27 @@ def _fig1() -> FigureSpec:
                                (_RELU, "ReLU prior", "upper right"))), region_key=False)
 
 
+def _ensembles(problem: Select, name: str) -> FigureSpec:
+    """Figs. 3, 4 with the sensing matrix's ensemble varied: linear | ReLU prior, αIT solid
+    and αalg dashed per ensemble, Δalg inset."""
+    kw = {"inset": True, "legend_loc": "lower right", "inset_bounds": (0.13, 0.62, 0.34, 0.33)}
+    return FigureSpec(panels=(
+        Panel("phase-diagram", _and(problem, _LIN), title=f"{name}, linear prior",
+              xlim=(0.0, 2.0), ylim=(0.0, 1.4), **kw),
+        Panel("phase-diagram", _and(problem, _RELU), title=f"{name}, ReLU prior",
+              xlim=(0.0, 2.0), ylim=(0.0, 1.2), **kw),
+    ), region_key=False)
+
+
+def _kappa() -> FigureSpec:
+    """αIT, αalg (and Δalg) against κ: CS | PR, linear and ReLU priors."""
+    return FigureSpec(panels=tuple(
+        Panel("kappa", sel, title=f"{name}, $\\rho=2$, $L=1$", legend_loc="lower left",
+              inset_bounds=(0.52, 0.28, 0.44, 0.30))
+        for sel, name in ((_CS, "compressed sensing"), (_PR, "phase retrieval"))),
+        region_key=False)
+
+
 FIGURES: dict[str, FigureSpec] = {
     "fig1": _fig1(),
     "fig3": _linear_relu(_CS, "compressed sensing", "lower right"),
@@ -125,6 +146,9 @@ FIGURES: dict[str, FigureSpec] = {
         Panel("gap", _and(_PR, _LIN, _all_beta("2")),
               title=r"phase retrieval, linear prior, $\beta_l=2$", xscale="log"),
     ), region_key=False),
+    "ensembles-cs": _ensembles(_CS, "compressed sensing"),
+    "ensembles-pr": _ensembles(_PR, "phase retrieval"),
+    "ensembles-kappa": _kappa(),
 }
 
 

@@ -11,6 +11,7 @@ from phasediag.plots.gap import _gap, _gap_band
 from phasediag.plots.panels import Panel
 from phasediag.plots.regions import _fill_regions
 from phasediag.plots.style import _colors, _failed_marks, _legend, _series
+from phasediag.plots.table import _num
 
 LINE_COLORS = {"alpha_c": "#6b0000", "alpha_it": "#d62728", "alpha_alg": "#1a7f2e"}
 # rough area (axes coordinates x, y, w, h) of a panel legend, kept free of region labels
@@ -92,7 +93,11 @@ def _gap_inset(ax, cs: Sequence[Curve], colors, panel: Panel) -> None:
         _gap_band(ins, c, color)
         _series(ins, x, g, ok, color, lw=0.9)
     ins.set_xlim(*(panel.inset_xlim or ax.get_xlim()))
-    ins.set_ylim(bottom=0)
+    # a gap below the brackets' resolution is drawn at 0 on a scale it cannot fill
+    gaps = [g[ok] for g, ok in (_gap(c)[1:] for c in cs)]
+    top = max([float(np.nanmax(g)) for g in gaps if len(g) and np.isfinite(g).any()] + [0.0])
+    tol = np.nanmax(np.r_[0.0, *[_num(c.rows, "tol") for c in cs]])
+    ins.set_ylim(0, max(1.15 * top, 20 * tol, 1e-3))
     ins.xaxis.set_major_locator(MaxNLocator(4))
     ins.yaxis.set_major_locator(MaxNLocator(3))
     ins.ticklabel_format(axis="y", style="plain", useOffset=False)

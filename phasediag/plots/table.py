@@ -31,13 +31,65 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 
 def require_columns(df: pd.DataFrame, kind: str) -> None:
-    """PlotError unless the table has the columns a panel of `kind` draws from."""
+    """PlotError unless the table has the columns a panel of `kind` draws from, with values
+    a figure can show: the x axis (ρ or α) finite and > 0 and the depth a whole number ≥ 0
+    on every row without an error, and something to draw in the y column."""
     if kind == "mse":
         _require(df, MSE_NEEDS, "an mse table")
+        _check_axis(df, "alpha")
+        _check_values(df, ("mse",))
     else:
         _require(df, THRESHOLD_NEEDS, "a thresholds table")
-        if kind == "gap":
+        if kind in ("gap", "kappa"):
             _require(df, ("delta_alg",), "a thresholds table")
+        if kind == "kappa":
+            _require(df, ("ensemble_a",), "a thresholds table with ensembles")
+        _check_axis(df, "rho")
+        _check_values(df, ("alpha_it", "alpha_alg"))
+    _check_depth(df)
+
+
+def _where(df: pd.DataFrame) -> str:
+    return df.attrs.get("path", "table")
+
+
+def _ok_rows(df: pd.DataFrame) -> np.ndarray:
+    return _text(df, "error") == ""
+
+
+def _check_axis(df: pd.DataFrame, col: str) -> None:
+    x = _num(df, col)
+    bad = _ok_rows(df) & ~(np.isfinite(x) & (x > 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise PlotError(f"{_where(df)}: column {col}, row {i}: expected a finite number > 0, "
+                        f"got {df[col].iloc[i]!r}")
+
+
+def _check_depth(df: pd.DataFrame) -> None:
+    if "depth" not in df.columns:
+        return
+    d = _num(df, "depth")
+    bad = ~(np.isfinite(d) & (d >= 0) & (np.mod(d, 1) == 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise PlotError(f"{_where(df)}: column depth, row {i}: expected a whole number ≥ 0, "
+                        f"got {df['depth'].iloc[i]!r}")
+
+
+def _check_values(df: pd.DataFrame, cols: Sequence[str]) -> None:
+    """Some finite value to draw in the y columns, and no text where a number belongs."""
+    for col in cols:
+        raw = _text(df, col)
+        v = _num(df, col)
+        text = (raw != "") & np.isnan(v) & ~np.isin(np.char.lower(raw.astype(str)), ("nan",))
+        if text.any():
+            i = int(np.flatnonzero(text)[0])
+            raise PlotError(f"{_where(df)}: column {col}, row {i}: expected a number, got "
+                            f"{raw[i]!r}")
+    if not any(np.isfinite(_num(df, c)).any() for c in cols):
+        raise PlotError(f"{_where(df)}: nothing to draw: no finite value in "
+                        f"{' or '.join(cols)}")
 
 
 def _require(df: pd.DataFrame, needs: Sequence[str], what: str) -> None:

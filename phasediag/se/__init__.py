@@ -3,6 +3,7 @@ loop, linear stability of the trivial points, and the Python-level solver.
 
     engines.py    engine registry and `engine_step` dispatcher; SEState
     amp.py        the AMP-schedule step (i.i.d. Gaussian matrices)
+    vamp.py       the ML-VAMP step, MMSE estimators (any rotationally invariant ensemble)
     loop.py       fixed-point loop and its decisions → status codes
     stability.py  growth factors κ_perf, κ_unif (power iteration on the linearised map)
     solve.py      SEOptions, starts (uninformed / informed / warm), SEResult, solve_se

@@ -8,15 +8,21 @@ the loop of `phasediag.se.loop` until a decision.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, fields
 
 import numpy as np
 
 from phasediag.blocks.tables import load_tables
 from phasediag.errors import ModelError
+from phasediag.limits import LIMITS, check
 from phasediag.model import Model
-from phasediag.se.engines import ENGINES, SEState, engine_code
+from phasediag.se.engines import (
+    ENGINE_CHOICES,
+    SEState,
+    engine_aux,
+    engine_code,
+    resolve_engine,
+)
 from phasediag.se.loop import PERFECT, STATUS_NAMES, LoopOptions, fixed_point
 from phasediag.se.stability import growth
 
@@ -35,31 +41,25 @@ class SEOptions:
     eps_informed: float = 1e-14  # informed start: v_l = ε ρ_l
     tol_perfect_informed: float = 1e-19  # decision depth for informed runs (SPEC §4)
     v_extrap: float = 1e-6  # if mse = 0 is stable: a decreasing mse_x/ρ_x below this is perfect
-    engine: str = "amp"  # the state evolution iterated (phasediag.se.engines.ENGINES)
+    engine: str = "auto"  # auto (AMP SE on Gaussian matrices, else ML-VAMP SE) | amp | vamp
 
     def __post_init__(self) -> None:
-        ENGINES.get(self.engine, "engine")
-        if not (isinstance(self.max_iter, (int, np.integer)) and not isinstance(
-                self.max_iter, bool) and self.max_iter >= 1):
-            raise ModelError("max_iter", f"expected an integer ≥ 1, got {self.max_iter!r}")
+        if self.engine not in ENGINE_CHOICES:
+            raise ModelError("engine", f"expected one of {', '.join(ENGINE_CHOICES)}, got "
+                                       f"{self.engine!r}")
+        if not isinstance(self.max_iter, (int, np.integer)) or isinstance(self.max_iter, bool):
+            raise ModelError("max_iter", f"expected {LIMITS['max_iter'].text()}, got "
+                                         f"{self.max_iter!r}")
+        check("max_iter", self.max_iter)
         for f in fields(self):
             if f.name not in ("max_iter", "engine"):
                 _check_option(f.name, getattr(self, f.name))
 
 
-# the range of every float option of SEOptions: (lowest, lowest allowed?, upper bound), [lo, hi)
-_OPTION_RANGES = {"tol_fp": (0.0, False, math.inf), "v_extrap": (0.0, True, 1.0)}
-_PROBABILITY = (0.0, False, 1.0)  # every other float option: in (0, 1)
-
-
 def _check_option(name: str, x: object) -> None:
-    """ModelError naming the option unless x is a finite number in its range."""
-    lo, closed, hi = _OPTION_RANGES.get(name, _PROBABILITY)
-    ok = isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) \
-        and (x >= lo if closed else x > lo) and x < hi
-    if not ok:
-        want = f"{'[' if closed else '('}{lo:g}, {hi:g})" if math.isfinite(hi) else f"> {lo:g}"
-        raise ModelError(name, f"expected a finite number in {want}, got {x!r}")
+    """ModelError naming the option unless x is in its range: `limits.LIMITS[name]`, else
+    the range shared by the tolerances and starts (`limits.LIMITS["se_fraction"]`)."""
+    check(name if name in LIMITS else "se_fraction", x, name)
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ class SEResult:
     conjugates: tuple[float, ...] = ()  # m̂_1 … m̂_{L+1} of the last step (m̂_x = α λ_y)
     engine: str = "amp"
     warm: bool = False  # started from a previous result's state
+    messages: tuple[float, ...] = field(default=(), repr=False)  # engine-private state (aux)
 
     @property
     def converged(self) -> bool:
@@ -120,26 +121,27 @@ def initial_state(model: Model, init: str, opts: SEOptions) -> tuple[np.ndarray,
 
 def run_se(model: Model, alpha: float, m: np.ndarray, v: np.ndarray, opts: SEOptions,
            tol_perfect: float, perfect_stable: bool = False, record: bool = False,
-           mhat: np.ndarray | None = None) -> tuple[int, int, float, np.ndarray]:
+           mhat: np.ndarray | None = None,
+           aux: np.ndarray | None = None) -> tuple[int, int, float, np.ndarray]:
     """Run the loop from (m, v) in place; returns (status code, n_iter, residual, traj).
 
     perfect_stable: the caller established κ_perf(α) < 1 (enables the v_extrap decision);
-    mhat: an array receiving m̂ of the last step (default: discarded).
+    mhat: an array receiving m̂ of the last step (default: discarded); aux: the engine's
+    private state, updated in place (default: a fresh one, started from (m, v)).
     """
     v_extrap = opts.v_extrap if perfect_stable else 0.0
-    st = SEState(m, v, np.zeros_like(m) if mhat is None else mhat)
+    code = engine_code(opts.engine, model.matrix_ensembles)
+    if aux is None:
+        aux = engine_aux(code, model.L)
+    st = SEState(m, v, np.zeros_like(m) if mhat is None else mhat, aux)
     lo = LoopOptions(int(opts.max_iter), float(opts.tol_fp), float(tol_perfect),
                      float(opts.tol_uninf), float(v_extrap), bool(record))
-    return fixed_point(engine_code(opts.engine, model.matrix_ensembles), float(alpha), st,
-                       model.kernel(), load_tables(), lo)
+    return fixed_point(code, float(alpha), st, model.kernel(), load_tables(), lo)
 
 
 def check_alpha(alpha: float) -> float:
     """α as a float, or a ModelError: a finite number > 0."""
-    ok = isinstance(alpha, (int, float, np.floating, np.integer)) and not isinstance(alpha, bool)
-    if not (ok and math.isfinite(alpha) and alpha > 0):
-        raise ModelError("alpha", f"expected a finite number > 0, got {alpha!r}")
-    return float(alpha)
+    return float(check("alpha", alpha))
 
 
 def solve_se(model: Model, alpha: float, init: str | SEResult = "uninformed",
@@ -149,11 +151,15 @@ def solve_se(model: Model, alpha: float, init: str | SEResult = "uninformed",
     alpha = check_alpha(alpha)
     opts = opts or SEOptions()
     warm = isinstance(init, SEResult)
+    aux = None
+    engine = resolve_engine(opts.engine, model.matrix_ensembles)
     if warm:
         if init.model != model:
             raise ModelError("init", "a warm start must come from a result of the same model")
         m, v = init.state()
         branch = init.init
+        if init.engine == engine and init.messages:
+            aux = np.array(init.messages)
     else:
         m, v = initial_state(model, init, opts)
         branch = init
@@ -164,12 +170,15 @@ def solve_se(model: Model, alpha: float, init: str | SEResult = "uninformed",
         stable = model.noise == 0 and growth(model, alpha, "perfect", decide=True,
                                              engine=opts.engine) < 1
     mhat = np.zeros_like(m)
+    if aux is None:
+        aux = engine_aux(engine_code(opts.engine, model.matrix_ensembles), model.L)
     status, n_iter, resid, traj = run_se(model, alpha, m, v, opts, tol_p, stable, record=True,
-                                         mhat=mhat)
+                                         mhat=mhat, aux=aux)
     return SEResult(
         model=model, alpha=alpha, init=branch, status=STATUS_NAMES[status],
         n_iter=int(n_iter), mse=0.0 if status == PERFECT else float(v[-1]),
         mse_last=float(v[-1]), overlaps=tuple(float(x) for x in m),
         mses=tuple(float(x) for x in v), residual=float(resid), trajectory=traj.copy(),
-        conjugates=tuple(float(x) for x in mhat), engine=opts.engine, warm=warm,
+        conjugates=tuple(float(x) for x in mhat), engine=engine, warm=warm,
+        messages=tuple(float(x) for x in aux),
     )
