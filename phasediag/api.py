@@ -45,12 +45,14 @@ def thresholds(problem: str, prior: str, rho: float = 1.0, depth: int | None = N
                betas: Sequence[float] = (), noise: float = 0.0, tol: float = 1e-4,
                activations: Sequence[str] | None = None,
                options: SEOptions | None = None,
-               ensembles: Sequence[Any] | None = None) -> ThresholdResult:
+               ensembles: Sequence[Any] | None = None,
+               alg_method: str = "bisect") -> ThresholdResult:
     """αc, αIT, αalg (brackets to `tol`) for one model; see `Model` for the arguments.
     ensembles: one per matrix (W_1 … W_L, A), each a text ("orthogonal", "geometric:10",
-    "empirical:FILE.npy"), an `EnsembleSpec` or a dict; non-Gaussian → ML-VAMP SE."""
+    "empirical:FILE.npy"), an `EnsembleSpec` or a dict; non-Gaussian → ML-VAMP SE.
+    alg_method: "bisect" (default) or "fold" (αalg located as a saddle-node)."""
     model = _model(problem, prior, rho, depth, betas, noise, activations, ensembles)
-    return compute_thresholds(model, tol=tol, opts=options)
+    return compute_thresholds(model, tol=tol, opts=options, alg_method=alg_method)
 
 
 def state_evolution(problem: str, prior: str, alpha: float | Sequence[float] | np.ndarray,

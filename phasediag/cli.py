@@ -166,6 +166,24 @@ def _unused_rho_note(model: Model) -> None:
                    "N(0, 1), ρ_x = 1)", err=True)
 
 
+def _free_entropy_fields(res) -> dict:
+    """free_entropy and mutual_information (nats per component of x) at an SE fixed point;
+    JSON has no infinity: an infinite value is null with `…_infinite: true`."""
+    from phasediag.free_entropy import free_entropy_of, mutual_information_of
+
+    try:
+        fe, mi = free_entropy_of(res), mutual_information_of(res)
+    except PhasediagError as e:
+        return {"free_entropy": None, "mutual_information": None,
+                "free_entropy_note": e.message}
+    out = {}
+    for key, x in (("free_entropy", fe), ("mutual_information", mi)):
+        inf = math.isinf(x)
+        out[key] = None if inf else float(x)
+        out[f"{key}_infinite"] = inf
+    return out
+
+
 def _fmt(x: float | None, digits: int = 6) -> str:
     if x is None:
         return "none"
@@ -191,9 +209,14 @@ def cli() -> None:
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
               help="State evolution: auto = AMP SE when every matrix is Gaussian, else ML-VAMP "
                    "SE; amp; vamp (any ensemble).")
+@click.option("--alpha-alg-method", "alg_method", type=click.Choice(("bisect", "fold")),
+              default="bisect", show_default=True,
+              help="αalg by bisection over SE runs, or located as the fold (saddle-node) of "
+                   "the uninformed branch: milliseconds and a certified bracket at any tol "
+                   "(status fold | continuous; falls back to bisection, saying so).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def thresholds_cmd(problem, prior, rho, depth, betas, activations, noise, ensemble_a,
-                   ensemble_w, kappa, tol, engine, as_json):
+                   ensemble_w, kappa, tol, engine, alg_method, as_json):
     """αc, αIT and αalg of one model, as brackets [lo, hi] of width ≤ TOL.
 
     \b
@@ -206,7 +229,8 @@ def thresholds_cmd(problem, prior, rho, depth, betas, activations, noise, ensemb
                         ensemble_w, kappa)
     from phasediag.se import SEOptions
 
-    res = compute_thresholds(model, tol=tol, opts=SEOptions(engine=engine))
+    res = compute_thresholds(model, tol=tol, opts=SEOptions(engine=engine),
+                             alg_method=alg_method)
     d = res.to_dict()
     if as_json:
         click.echo(json.dumps(d))
@@ -257,6 +281,7 @@ def se_cmd(problem, prior, rho, depth, betas, activations, noise, ensemble_a, en
                         ensemble_w, kappa)
     res = solve_se(model, alpha, init=init, opts=SEOptions(max_iter=max_iter, engine=engine))
     d = res.to_dict()
+    d.update(_free_entropy_fields(res))
     if as_json:
         click.echo(json.dumps(d))
         return
@@ -267,6 +292,13 @@ def se_cmd(problem, prior, rho, depth, betas, activations, noise, ensemble_a, en
     names = ["z"] + [f"h{i + 2}" for i in range(model.L - 1)] + ["x"] if model.L else ["x"]
     for name, m, v, r in zip(names, res.overlaps, res.mses, model.second_moments, strict=True):
         click.echo(f"  {name:<4} overlap m = {m:.10g}   mse = {v:.6g}   (ρ = {r:g})")
+    fe, mi = d["free_entropy"], d["mutual_information"]
+    if fe is not None:
+        mi_text = "+inf (noiseless channel)" if d["mutual_information_infinite"] else \
+            f"{mi:.10g}"
+        click.echo(f"free entropy Φ = {fe:.10g}   mutual information I(x; y)/d = {mi_text}")
+    elif d.get("free_entropy_note"):
+        click.echo(f"free entropy: {d['free_entropy_note']}")
     click.echo(f"status: {res.status}   iterations: {res.n_iter}   converged: {res.converged}")
 
 

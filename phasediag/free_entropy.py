@@ -36,6 +36,7 @@ from phasediag.blocks.channels import channel_block, channel_potential
 from phasediag.blocks.layers import layer_block, layer_potential
 from phasediag.blocks.priors import prior_potential
 from phasediag.blocks.tables import load_tables
+from phasediag.errors import ModelError
 from phasediag.model import Model
 from phasediag.se.solve import SEResult, check_alpha
 
@@ -114,6 +115,16 @@ def conjugates(model: Model, alpha: float, m, v=None) -> np.ndarray:
     return out
 
 
+def check_gaussian(model: Model) -> None:
+    """ModelError unless every matrix is i.i.d. Gaussian: these potentials are the AMP-SE
+    (Gaussian-matrix) free entropy; rotationally invariant matrices change the linear terms."""
+    other = [getattr(e, "name", e) for e in model.matrix_ensembles if getattr(e, "name", e)
+             != "gaussian"]
+    if other:
+        raise ModelError("ensembles", f"the free entropy is implemented for i.i.d. Gaussian "
+                                      f"matrices only, not {other[0]}")
+
+
 def free_entropy_terms(model: Model, alpha: float, m, mhat, v=None) -> FreeEntropy:
     """Φ(m, m̂) and its weighted terms; m, m̂, v = ρ − m (default) ordered z … x."""
     m, v = _pair(model, m, v)
@@ -145,6 +156,7 @@ def free_entropy_of(res: SEResult) -> float:
     """Φ at the fixed point of an SE run: its (m, v), m̂ recomputed from them (top-down).
 
     A perfect-recovery result is evaluated at v = 0 (+inf for noiseless channels)."""
+    check_gaussian(res.model)
     if res.status == "perfect" and not res.model.noise > 0:
         return math.inf
     m, v, mhat = _result_state(res)
@@ -161,6 +173,7 @@ def mutual_information(model: Model, alpha: float, m, mhat, v=None) -> float:
 
 def mutual_information_of(res: SEResult) -> float:
     """I(x; y)/d at the fixed point of an SE run (see `free_entropy_of`)."""
+    check_gaussian(res.model)
     if not res.model.noise > 0:
         return math.inf
     m, v, mhat = _result_state(res)

@@ -75,7 +75,7 @@ class ThresholdResult:
     @property
     def converged(self) -> bool:
         """Every bracket decided (no max_iter / nan point, no missing crossing)."""
-        return all(b is None or b.status in ("ok", "exact") for b in self.brackets)
+        return all(b is None or b.status in DECIDED for b in self.brackets)
 
     @property
     def brackets(self) -> tuple[Bracket | None, ...]:
@@ -205,10 +205,20 @@ def alpha_alg(model: Model, lo: float, tol: float = 1e-4,
     return search_up(pred, lo, tol, start=max(1.5 * lo, lo + 0.25))
 
 
-def compute_thresholds(model: Model, tol: float = 1e-4,
-                       opts: SEOptions | None = None) -> ThresholdResult:
-    """αc, αIT and αalg of `model`, each bisected to `tol`."""
+ALG_METHODS = ("bisect", "fold")
+DECIDED = ("ok", "exact", "fold", "continuous")  # statuses of a decided bracket
+
+
+def compute_thresholds(model: Model, tol: float = 1e-4, opts: SEOptions | None = None,
+                       alg_method: str = "bisect") -> ThresholdResult:
+    """αc, αIT and αalg of `model`, each to `tol`: αc and αIT bisected, αalg bisected
+    ("bisect") or located as the fold of the uninformed branch ("fold",
+    `phasediag.se.branches`: a certified bracket, status fold | continuous, or the bisection
+    when no fold can be reached — the notes say why)."""
     tol = check("tol", tol)
+    if alg_method not in ALG_METHODS:
+        raise ModelError("alg_method", f"expected one of {', '.join(ALG_METHODS)}, got "
+                                       f"{alg_method!r}")
     opts = opts or SEOptions()
     t0 = time.perf_counter()
     notes: list[str] = []
@@ -220,7 +230,14 @@ def compute_thresholds(model: Model, tol: float = 1e-4,
         notes.append("noise > 0: mse = 0 is never a fixed point, αIT and αalg undefined")
     else:
         lo = max(b_it.hi, b_c.hi) if b_c is not None else b_it.hi
-        b_alg = alpha_alg(model, lo, tol, opts)
+        if alg_method == "fold":
+            from phasediag.se.branches import alpha_alg_fold
+
+            fr = alpha_alg_fold(model, lo, tol, opts)
+            b_alg = fr.bracket
+            notes.extend(f"αalg ({fr.method}): {n}" for n in fr.notes)
+        else:
+            b_alg = alpha_alg(model, lo, tol, opts)
         if b_alg.lo > 0:
             # the uninformed trajectory decreases monotonically: its last iterate bounds the
             # fixed-point mse from above even if the run stops at max_iter

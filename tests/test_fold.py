@@ -2,6 +2,7 @@
 bisection: every row of the committed threshold tables, tol-1e-8 bisections, continuous cases,
 and the fold's own identities (unit eigenvalue, null vector, residual, FD error)."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 
 from phasediag.blocks.tables import load_tables
+from phasediag.errors import PhasediagError
 from phasediag.model import Model
 from phasediag.se import SEOptions
 from phasediag.se.branches import (
@@ -193,3 +195,22 @@ def test_noisy_folds_alg_and_spinodal():
     below = solve_se(model, sp.bracket.lo - 1e-6, "informed").mse
     above = solve_se(model, sp.bracket.hi + 1e-6, "informed").mse
     assert below > 10 * above
+
+
+def test_thresholds_with_the_fold_method(run_cli):
+    from phasediag.plots.curves import GOOD_STATUS
+    from phasediag.thresholds import DECIDED, compute_thresholds
+
+    assert set(GOOD_STATUS) == set(DECIDED)
+    m = Model("pr", "relu", rho=2.0, depth=2)
+    b = compute_thresholds(m, tol=1e-4)
+    f = compute_thresholds(m, tol=1e-4, alg_method="fold")
+    assert f.alpha_alg.status == "fold" and f.converged and f.hard_phase
+    # both brackets are certified: they must overlap (the truth lies in both)
+    assert max(b.alpha_alg.lo, f.alpha_alg.lo) <= min(b.alpha_alg.hi, f.alpha_alg.hi)
+    assert f.alpha_alg.hi - f.alpha_alg.lo <= 1e-4
+    code, out, _ = run_cli("thresholds", "--problem", "pr", "--prior", "relu", "--rho", "2",
+                           "--depth", "2", "--alpha-alg-method", "fold", "--json")
+    assert code == 0 and json.loads(out)["alpha_alg_status"] == "fold"
+    with pytest.raises(PhasediagError, match="alg_method"):
+        compute_thresholds(m, alg_method="newton")

@@ -391,3 +391,27 @@ def test_free_entropy_terms_and_timing():
     for _ in range(50):
         fe.free_entropy_of(res)
     assert (time.perf_counter() - t0) / 50 < 1e-3
+
+
+def test_se_reports_free_entropy_and_mutual_information(run_cli):
+    import json
+
+    from phasediag.free_entropy import mutual_information_of
+    from phasediag.se import solve_se
+
+    args = ("se", "--problem", "cs", "--prior", "linear", "--rho", "0.5", "--alpha", "0.8",
+            "--noise", "0.1", "--json")
+    code, out, _ = run_cli(*args)
+    d = json.loads(out)
+    want = mutual_information_of(solve_se(Model("cs", "linear", rho=0.5, noise=0.1), 0.8))
+    assert code == 0 and d["mutual_information"] == pytest.approx(want, rel=1e-12)
+    assert d["free_entropy"] < 0 and d["mutual_information_infinite"] is False
+    code, out, _ = run_cli("se", "--problem", "pr", "--prior", "linear", "--rho", "2",
+                           "--alpha", "0.8", "--json")
+    d = json.loads(out)  # noiseless: I = +inf, written as null + the flag (valid JSON)
+    assert d["mutual_information"] is None and d["mutual_information_infinite"] is True
+    assert d["free_entropy"] is not None
+    code, out, _ = run_cli("se", "--problem", "pr", "--prior", "linear", "--rho", "2",
+                           "--alpha", "0.8", "--ensemble-a", "orthogonal", "--json")
+    d = json.loads(out)
+    assert d["free_entropy"] is None and "Gaussian matrices only" in d["free_entropy_note"]

@@ -11,7 +11,7 @@ import pandas as pd
 from phasediag.plots.table import _num, _text
 from phasediag.vocabulary import SEPARABLE_PRIORS
 
-GOOD_STATUS = ("ok", "exact")
+GOOD_STATUS = ("ok", "exact", "fold", "continuous")  # = thresholds.DECIDED (tested)
 # display names (titles, legends); which priors are separable is the vocabulary's to say
 PROBLEM_NAMES = {"cs": "compressed sensing", "pr": "phase retrieval"}
 PRIOR_NAMES = {"linear": "linear prior", "relu": "ReLU prior", "gaussian": "Gaussian i.i.d.",
