@@ -100,6 +100,15 @@ def extra_cases() -> list[tuple[str, str, Callable[[], float]]]:
         out.append((f"ML-VAMP threshold triple, PR relu L=3 ρ=2, tol 1e-4, A {label}",
                     "< 1 s" if "empirical" not in label else "< 10 s",
                     lambda m=m: timed(lambda: compute_thresholds(m, tol=1e-4, opts=vamp), 3)))
+    from phasediag.se.branches import alpha_alg_fold
+    from phasediag.thresholds import alpha_it
+
+    for name, fm in (("PR linear L=3 ρ=2", Model("pr", "linear", rho=2.0, depth=3)),
+                     ("PR relu L=3 β=3 ρ=1", Model("pr", "relu", rho=1.0, depth=3,
+                                                 betas=(3.0, 3.0)))):
+        lo = alpha_it(fm, 1e-8).hi
+        out.append((f"αalg located as a fold, {name}, tol 1e-8", "< 10 ms",
+                    lambda fm=fm, lo=lo: timed(lambda: alpha_alg_fold(fm, lo, 1e-8), 5)))
     from phasediag.finite.experiments import benchmark_amp
     from phasediag.finite.mlamp import AMPOptions
 

@@ -35,7 +35,7 @@ from numba import njit
 from phasediag.blocks.channels import channel_block, channel_potential
 from phasediag.blocks.layers import layer_block, layer_potential
 from phasediag.blocks.priors import prior_potential
-from phasediag.blocks.tables import load_tables
+from phasediag.blocks.tables import load_potential_tables, load_tables
 from phasediag.errors import ModelError
 from phasediag.model import Model
 from phasediag.se.solve import SEResult, check_alpha
@@ -69,13 +69,14 @@ def weights(model: Model) -> np.ndarray:
 
 
 @njit(cache=True)
-def _terms(alpha, m, v, mhat, n, km, tabs, out):
+def _terms(alpha, m, v, mhat, n, km, tabs, pot, out):
     """out = [n_1 ψ_P, n_{l+1} ψ_l (l = 1..L), α ψ_out, −½ Σ n_i m_i m̂_i]; returns Φ."""
     L = km.act.shape[0]
     out[0] = n[0] * prior_potential(km.prior_code, mhat[0], km.prior_param, tabs.gb)
     for l in range(L):
-        out[1 + l] = n[l + 1] * layer_potential(km.act[l], mhat[l + 1], m[l], v[l], tabs.relu)
-    out[L + 1] = alpha * channel_potential(km.channel, m[L], v[L], km.noise, tabs.pr)
+        out[1 + l] = n[l + 1] * layer_potential(km.act[l], mhat[l + 1], m[l], v[l],
+                                                pot.relu)
+    out[L + 1] = alpha * channel_potential(km.channel, m[L], v[L], km.noise, pot.pr)
     c = 0.0
     for i in range(L + 1):
         c += n[i] * m[i] * mhat[i]
@@ -133,7 +134,7 @@ def free_entropy_terms(model: Model, alpha: float, m, mhat, v=None) -> FreeEntro
         raise ValueError(f"expected {m.size} conjugates (z … x), got shape {mhat.shape}")
     out = np.empty(m.size + 2)
     total = _terms(check_alpha(alpha), m, v, mhat, weights(model), model.kernel(),
-                   load_tables(), out)
+                   load_tables(), load_potential_tables(), out)
     L = m.size - 1
     return FreeEntropy(float(total), float(out[0]), tuple(float(x) for x in out[1:L + 1]),
                        float(out[L + 1]), float(out[L + 2]))

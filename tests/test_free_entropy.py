@@ -36,10 +36,12 @@ from phasediag.blocks.relu import (
     relu_potential,
     relu_potential_rest,
 )
-from phasediag.blocks.tables import load_tables
+from phasediag.blocks.tables import load_potential_tables, load_tables
 from phasediag.model import Model
 from phasediag.se.solve import SEOptions, solve_se
 from phasediag.vocabulary import ACT_LINEAR, ACT_RELU, CHANNEL_CS, CHANNEL_PR, PRIOR_GB
+
+POT = load_potential_tables()  # the potentials' tables (the SE kernels take `tabs`)
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +105,9 @@ def test_relu_layer_derivatives(tabs, rho_in):
         s = rho_in - v
         r = g / v
         _, vo, lam = relu_layer(r, s, v, rho_in, tabs.relu)
-        fr = d5(lambda x, s=s, v=v: relu_potential_rest(x, s, v, tabs.relu), r, 1e-3 * r)
+        fr = d5(lambda x, s=s, v=v: relu_potential_rest(x, s, v, POT.relu), r, 1e-3 * r)
         hs = 1e-3 * min(s, v)
-        fs = d5(lambda h, r=r, s=s, v=v: relu_potential_rest(r, s + h, v - h, tabs.relu), 0.0,
+        fs = d5(lambda h, r=r, s=s, v=v: relu_potential_rest(r, s + h, v - h, POT.relu), 0.0,
                 hs)
         worst_r = max(worst_r, rel(-fr, 0.5 * vo))
         worst_s = max(worst_s, rel(fs, 0.5 * lam))
@@ -130,7 +132,7 @@ def test_pr_channel_derivative(tabs, rho):
     for vf in (1e-9, 3e-7, 1e-4, 0.01, 0.2, 0.5, 0.8, 0.99, 1 - 1e-5, 1 - 1e-9):
         m, v = rho * (1 - vf), rho * vf
         h = 1e-3 * min(m, v)
-        worst = max(worst, fd_err(lambda x, m=m, v=v: pr_potential(m + x, v - x, tabs.pr), 0.0, h,
+        worst = max(worst, fd_err(lambda x, m=m, v=v: pr_potential(m + x, v - x, POT.pr), 0.0, h,
                                   0.5 * pr_lambda(m, v, rho, tabs.pr)))
     assert worst < 1e-8, worst
 
@@ -142,14 +144,14 @@ def test_pr_j_derivative(tabs):
     for t in np.linspace(-45.0, 65.0, 233):
         q = 1.0 / (1.0 + math.exp(-t))
         g = pr_g(1.0, math.exp(-t), tabs.pr)  # m/v = e^t without forming 1 − q
-        worst = max(worst, fd_err(lambda x: pr_j(x, tabs.pr), t, 1e-3, (g - 1.0) * q))
+        worst = max(worst, fd_err(lambda x: pr_j(x, POT.pr), t, 1e-3, (g - 1.0) * q))
     assert worst < 1e-8, worst
 
 
 def test_pr_table_integral_closes(tabs):
     """J(∞) = −2 log 2: the v → 0 limit of ψ is the Gaussian −½ log(2πe v)."""
-    assert abs(pr_j(1e3, tabs.pr) + 2 * math.log(2)) < 1e-12
-    assert abs(pr_potential(1.0, 1e-30, tabs.pr) + 0.5 * math.log(2 * math.pi * math.e * 1e-30)) \
+    assert abs(pr_j(1e3, POT.pr) + 2 * math.log(2)) < 1e-12
+    assert abs(pr_potential(1.0, 1e-30, POT.pr) + 0.5 * math.log(2 * math.pi * math.e * 1e-30)) \
         < 1e-12
 
 
@@ -281,18 +283,18 @@ def test_relu_reductions(tabs):
     # s/V → ∞: the sign of u is known, half the units are linear, half are 0
     for r in (0.1, 3.0, 1e4):
         s, v = 1.0, 1e-14
-        assert abs(relu_potential(r, s, v, tabs.relu) - 0.5 * linear_potential(r, s, v)) \
+        assert abs(relu_potential(r, s, v, POT.relu) - 0.5 * linear_potential(r, s, v)) \
             < 1e-6 * abs(linear_potential(r, s, v))
     # V = 0: ψ = E[−r x²/2 + B x] = r ρ_out/2 for both (ρ_out = s/2 for relu, s for linear)
-    assert relu_potential(2.0, 0.6, 0.0, tabs.relu) == pytest.approx(0.5 * 2.0 * 0.3, rel=1e-14)
-    assert layer_potential(ACT_LINEAR, 2.0, 0.6, 0.0, tabs.relu) == pytest.approx(0.6, rel=1e-14)
-    assert relu_potential(0.0, 0.3, 0.7, tabs.relu) == 0.0
+    assert relu_potential(2.0, 0.6, 0.0, POT.relu) == pytest.approx(0.5 * 2.0 * 0.3, rel=1e-14)
+    assert layer_potential(ACT_LINEAR, 2.0, 0.6, 0.0, POT.relu) == pytest.approx(0.6, rel=1e-14)
+    assert relu_potential(0.0, 0.3, 0.7, POT.relu) == 0.0
 
 
 def test_dispatchers(tabs):
-    assert channel_potential(CHANNEL_CS, 0.5, 0.5, 0.1, tabs.pr) == cs_potential(0.5, 0.1)
-    assert channel_potential(CHANNEL_PR, 0.5, 0.5, 0.0, tabs.pr) == pr_potential(0.5, 0.5, tabs.pr)
-    assert pr_potential(0.0, 2.0, tabs.pr) == pytest.approx(-0.5 * math.log(2.0) + PR_PSI0)
+    assert channel_potential(CHANNEL_CS, 0.5, 0.5, 0.1, POT.pr) == cs_potential(0.5, 0.1)
+    assert channel_potential(CHANNEL_PR, 0.5, 0.5, 0.0, POT.pr) == pr_potential(0.5, 0.5, POT.pr)
+    assert pr_potential(0.0, 2.0, POT.pr) == pytest.approx(-0.5 * math.log(2.0) + PR_PSI0)
     assert channel_block(CHANNEL_PR, 0.5, 0.5, 1.0, 0.0, tabs.pr) == pr_lambda(0.5, 0.5, 1.0,
                                                                                tabs.pr)
 
@@ -321,7 +323,7 @@ def _relu_logz_mc(r, s, v, n, seed):
                                    (2.0, 1e-3, 1.0)])
 def test_relu_potential_monte_carlo(tabs, r, s, v):
     mean, se = _relu_logz_mc(r, s, v, 400_000, 11)
-    assert abs(relu_potential(r, s, v, tabs.relu) - mean) < 5 * se + 1e-12, (mean, se)
+    assert abs(relu_potential(r, s, v, POT.relu) - mean) < 5 * se + 1e-12, (mean, se)
 
 
 def _gb_quad(r: float, rho_s: float) -> float:
@@ -372,7 +374,7 @@ def test_pr_potential_quadrature(tabs, vf):
     rho = 1.0
     m, v = rho * (1 - vf), rho * vf
     ref = _pr_psi_quad(math.sqrt(m / v))
-    assert abs(pr_potential(m, v, tabs.pr) + 0.5 * math.log(v) - ref) < 1e-10, ref
+    assert abs(pr_potential(m, v, POT.pr) + 0.5 * math.log(v) - ref) < 1e-10, ref
 
 
 def test_free_entropy_terms_and_timing():
