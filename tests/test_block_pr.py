@@ -272,4 +272,8 @@ def test_rebuild_matches_stored(tmp_path):
     prt.build_pr_table(path, verbose=False)
     with np.load(path) as a, np.load(prt.DEFAULT_PATH) as b:
         assert np.allclose(a["coef"], b["coef"], rtol=0, atol=1e-15)
-        assert np.array_equal(a["meta"], b["meta"])
+        # the grid (t_min, t_max, dt, h0, h1) exactly; the asymptotic constants c0, c1, c2 are
+        # scipy.quad integrals whose last digits move between scipy versions (measured: c2
+        # by 1e-13 between the build and scipy 1.17), far below the block's 1e-12 accuracy
+        assert np.array_equal(a["meta"][:5], b["meta"][:5])
+        assert np.allclose(a["meta"][5:], b["meta"][5:], rtol=1e-11, atol=0)
